@@ -1,0 +1,116 @@
+"""The `buslint` command line: parse options, call one use case, render, return an exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from analyzer import __version__, app
+from analyzer.errors import BuslintError
+from analyzer.export import EXPORTERS, GraphFormat
+from analyzer.report import RENDERERS, Format
+from analyzer.rules_doc import rule_list, rule_page
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code)
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a BuslintError into a one-line message on stderr and exit code 2."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except BuslintError as exc:
+            click.echo(f"buslint: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="buslint")
+def main() -> None:
+    """buslint: check the commands and events of event-driven Python code."""
+
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False)
+)
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read [tool.buslint] from this file instead of the nearest pyproject.toml.",
+)
+
+
+@main.command()
+@paths_argument
+@click.option("--format", "output_format", type=click.Choice([f.value for f in Format]),
+              default=Format.TEXT.value, show_default=True, help="How to print the findings.")
+@click.option("--select", multiple=True, help="Only these rule codes (comma-separated, prefixes).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes (comma-separated, prefixes).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@config_option
+@_reports_errors
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exit_zero: bool,
+    config_path: Path | None,
+) -> None:
+    """Check PATHS (default: the current folder) and print the findings."""
+    project = app.load_project(paths, config_path)
+    result = app.run_check(project, _codes(select), _codes(ignore))
+    click.echo(RENDERERS[Format(output_format)](result.findings, result.files), nl=False)
+    sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+@main.command()
+@paths_argument
+@click.option("--format", "graph_format", type=click.Choice([f.value for f in GraphFormat]),
+              default=GraphFormat.JSON.value, show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@config_option
+@_reports_errors
+def graph(
+    paths: tuple[Path, ...], graph_format: str, output: Path | None, config_path: Path | None
+) -> None:
+    """Export the message graph of PATHS."""
+    project = app.load_project(paths, config_path)
+    text = EXPORTERS[GraphFormat(graph_format)](app.analyse(project).graph)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+@_reports_errors
+def rule(code: str | None, show_all: bool) -> None:
+    """Print the documentation of rule CODE (BUS001 or its name), or list them with --all."""
+    if show_all or code is None:
+        click.echo(rule_list(), nl=False)
+        return
+    click.echo(rule_page(app.rule_by_code(code)), nl=False)

@@ -1,0 +1,155 @@
+"""`[tool.buslint]` configuration: typed, validated, with defaults that need no configuration."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from analyzer.errors import ConfigError
+from analyzer.model import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
+    )
+
+
+class Vocabulary(_Section):
+    """Names that mark messages, handlers and messaging APIs. Each list extends the defaults."""
+
+    command_bases: tuple[str, ...] = ()
+    event_bases: tuple[str, ...] = ()
+    query_bases: tuple[str, ...] = ()
+    message_bases: tuple[str, ...] = ()
+    command_modules: tuple[str, ...] = ()
+    event_modules: tuple[str, ...] = ()
+    query_modules: tuple[str, ...] = ()
+    message_modules: tuple[str, ...] = ()
+    send_verbs: tuple[str, ...] = ()
+    publish_verbs: tuple[str, ...] = ()
+    neutral_verbs: tuple[str, ...] = ()
+    bus_names: tuple[str, ...] = ()
+    command_decorators: tuple[str, ...] = ()
+    event_decorators: tuple[str, ...] = ()
+    handler_decorators: tuple[str, ...] = ()
+    command_registrations: tuple[str, ...] = ()
+    event_registrations: tuple[str, ...] = ()
+    handler_registrations: tuple[str, ...] = ()
+    registry_names: tuple[str, ...] = ()
+    command_handler_bases: tuple[str, ...] = ()
+    event_handler_bases: tuple[str, ...] = ()
+    query_handler_bases: tuple[str, ...] = ()
+    handler_bases: tuple[str, ...] = ()
+
+
+class Kinds(_Section):
+    """Glob patterns over qualified names that fix a message's kind; the strongest evidence."""
+
+    commands: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    queries: tuple[str, ...] = ()
+
+
+class Config(_Section):
+    """The whole `[tool.buslint]` table."""
+
+    src: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    kinds: Kinds = Kinds()
+    vocabulary: Vocabulary = Vocabulary()
+
+
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    "node_modules",
+    "build",
+    "dist",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".buslint_cache",
+    "site-packages",
+)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a `[tool.buslint]` table."""
+    start = start.resolve()
+    for folder in (start, *start.parents) if start.is_dir() else start.parents:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return candidate  # let load_config report the problem
+            if "buslint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate `[tool.buslint]` from a pyproject.toml (or a buslint.toml without the prefix)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), "", "the configuration file does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "", f"cannot be read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"is not valid TOML: {exc}") from None
+    table: Any = data.get("tool", {}).get("buslint", {}) if path.name == "pyproject.toml" else data
+    return parse_config(table, str(path))
+
+
+def parse_config(table: Mapping[str, Any], source: str) -> Config:
+    """Validate a `[tool.buslint]` mapping; raise ConfigError naming the first bad key."""
+    try:
+        return Config.model_validate(dict(table))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            raise ConfigError(source, key, _unknown_key_message(key)) from None
+        raise ConfigError(source, key, f"{error['msg']} (got {error.get('input')!r})") from None
+
+
+def _unknown_key_message(key: str) -> str:
+    parts = key.split(".")
+    model: type[BaseModel] = Config
+    for part in parts[:-1]:
+        field = model.model_fields.get(part.replace("-", "_"))
+        annotation = field.annotation if field else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+    valid = sorted(_kebab(name) for name in model.model_fields)
+    close = difflib.get_close_matches(parts[-1], valid, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown key{hint} Valid keys: {', '.join(valid)}"

@@ -1,0 +1,76 @@
+"""The `buslint.graph/1` document (DESIGN.md): nodes and edges, sorted, deterministic."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from analyzer.graph import MessageGraph
+from analyzer.model import Endpoint, Location, Message, Unknown
+
+SCHEMA = "buslint.graph/1"
+
+
+def _place(location: Location | None) -> dict[str, Any]:
+    if location is None:
+        return {}
+    return {"path": location.path, "line": location.line}
+
+
+def node_dict(node: Message | Endpoint | Unknown) -> dict[str, Any]:
+    if isinstance(node, Message):
+        data: dict[str, Any] = {
+            "id": node.id,
+            "type": "message",
+            "kind": node.kind.value,
+            "name": node.name,
+            "qualname": node.qualname,
+            **_place(node.location),
+            "evidence": [e.text for e in node.evidence],
+        }
+        if node.external:
+            data["external"] = True
+        return data
+    if isinstance(node, Endpoint):
+        data = {
+            "id": node.id,
+            "type": "endpoint",
+            "name": node.name,
+            "qualname": node.qualname,
+            **_place(node.location),
+        }
+        if node.external:
+            data["external"] = True
+        return data
+    return {
+        "id": node.id,
+        "type": "unknown",
+        "name": node.text,
+        "reason": node.reason,
+        **_place(node.location),
+    }
+
+
+def document(graph: MessageGraph) -> dict[str, Any]:
+    model = graph.model
+    nodes = [*model.messages, *model.endpoints, *model.unknowns]
+    return {
+        "schema": SCHEMA,
+        "nodes": [node_dict(n) for n in sorted(nodes, key=lambda n: n.id)],
+        "edges": [
+            {
+                "source": e.source,
+                "target": e.target,
+                "relation": e.relation.value,
+                "path": e.location.path,
+                "line": e.location.line,
+                "column": e.location.column,
+                "via": e.via,
+            }
+            for e in model.edges
+        ],
+    }
+
+
+def render(graph: MessageGraph) -> str:
+    return json.dumps(document(graph), indent=2, ensure_ascii=False) + "\n"

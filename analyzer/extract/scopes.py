@@ -1,0 +1,86 @@
+"""Where the visitor is: the stack of module, class and function scopes, and what each binds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analyzer.extract.mutations import Op
+from analyzer.model import Ref
+
+MODULE_SCOPE = "<module>"
+
+
+@dataclass
+class Scope:
+    """One scope being visited. Mutable while the visitor is inside it, discarded after."""
+
+    kind: str  # "module", "class" or "function"
+    qualname: str
+    """Relative to the module: ``Order.confirm``; ``<module>`` for the module itself."""
+    class_qualname: str | None = None
+    """For a method: the class it is defined in."""
+    self_name: str | None = None
+    """For a method: the name of its first parameter (``self``)."""
+    bindings: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
+    """Local name → the message instances (or handler instances) it holds."""
+    params: set[str] = field(default_factory=set)
+    """Every local name: parameters and assigned names."""
+    ops: list[Op] = field(default_factory=list)
+    message_param: str | None = None
+
+    def lookup(self, name: str) -> tuple[Ref, ...] | None:
+        return self.bindings.get(name)
+
+
+class ScopeStack:
+    """The scopes from the module down to the node being visited."""
+
+    def __init__(self) -> None:
+        self.scopes: list[Scope] = [Scope("module", MODULE_SCOPE)]
+
+    @property
+    def current(self) -> Scope:
+        return self.scopes[-1]
+
+    @property
+    def module(self) -> Scope:
+        return self.scopes[0]
+
+    def function(self) -> Scope:
+        """The innermost function scope, or the module scope at top level and in class bodies."""
+        for scope in reversed(self.scopes):
+            if scope.kind == "function":
+                return scope
+        return self.scopes[0]
+
+    def enclosing_class(self) -> str | None:
+        for scope in reversed(self.scopes):
+            if scope.kind == "class":
+                return scope.qualname
+            if scope.kind == "function" and scope.class_qualname:
+                return scope.class_qualname
+        return None
+
+    def child_qualname(self, name: str) -> str:
+        parent = self.current.qualname
+        return name if parent == MODULE_SCOPE else f"{parent}.{name}"
+
+    def push(self, scope: Scope) -> None:
+        self.scopes.append(scope)
+
+    def pop(self) -> Scope:
+        return self.scopes.pop()
+
+    def resolve_local(self, name: str) -> tuple[Ref, ...] | None:
+        """What a bare name holds in the current function (not in enclosing classes)."""
+        scope = self.function()
+        found = scope.lookup(name)
+        if found is not None:
+            return found
+        if name in scope.params:
+            return ()
+        return None
+
+    def is_local(self, name: str) -> bool:
+        scope = self.function()
+        return scope.kind == "function" and (name in scope.bindings or name in scope.params)

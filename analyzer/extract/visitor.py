@@ -1,0 +1,398 @@
+"""The one pass over a module: scopes, imports, classes, functions, and the bus idioms in them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from analyzer.extract import bus
+from analyzer.extract.classes import class_fact
+from analyzer.extract.expressions import annotation_names, code, dotted, root_name
+from analyzer.extract.mutations import (
+    Bind,
+    Change,
+    Handed,
+    call_mutation,
+    changes_after,
+    changes_of_parameter,
+    describe_target,
+)
+from analyzer.extract.scopes import MODULE_SCOPE, Scope, ScopeStack
+from analyzer.model import (
+    Call,
+    ClassFact,
+    FunctionFact,
+    Location,
+    Mutation,
+    Ref,
+    Registration,
+    Send,
+)
+from analyzer.vocabulary import Names
+
+
+class FileVisitor(cst.CSTVisitor):
+    """Collects the facts of one module. Read the results from the public lists after the walk."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, path: str, module: str, is_package: bool, names: Names) -> None:
+        super().__init__()
+        self.path = path
+        self.module = module
+        self.is_package = is_package
+        self.names = names
+        self.stack = ScopeStack()
+        self.imports: dict[str, str] = {}
+        self.aliases: dict[str, Ref] = {}
+        self.classes: list[ClassFact] = []
+        self.functions: list[FunctionFact] = []
+        self.registrations: list[Registration] = []
+        self.sends: list[Send] = []
+        self.calls: list[Call] = []
+        self._decorator_calls: set[int] = set()
+        self.unused_calls: set[int] = set()
+        """Calls whose value is thrown away (expression statements), by node identity."""
+
+    # -- positions and names ------------------------------------------------------------
+
+    def locate(self, node: cst.CSTNode) -> Location:
+        span = self.get_metadata(PositionProvider, node)
+        return Location(
+            self.path,
+            span.start.line,
+            span.start.column + 1,
+            span.end.line,
+            span.end.column + 1,
+        )
+
+    def global_ref(self, node: cst.BaseExpression, instance: bool = False) -> Ref:
+        """A name read in module scope: a class, a function, an imported module's attribute."""
+        name = dotted(node)
+        if name is None:
+            return Ref(None, code(node), instance)
+        head = name.split(".", 1)[0]
+        scope = self.stack.function()
+        if scope.kind == "function" and (head in scope.params or head in scope.bindings):
+            return Ref(None, name, instance)
+        return Ref(name, name, instance)
+
+    def message_refs(self, node: cst.BaseExpression) -> tuple[Ref, ...]:
+        """The message objects an expression evaluates to, as far as can be told statically."""
+        if isinstance(node, cst.Await):
+            return self.message_refs(node.expression)
+        if isinstance(node, cst.Call):
+            callee = node.func
+            name = dotted(callee)
+            if name is not None:
+                return (self.global_ref(callee, instance=True),)
+            return (Ref(None, code(node), True),)
+        if isinstance(node, cst.Name):
+            held = self.stack.resolve_local(node.value)
+            if held is None:
+                return (Ref(node.value, node.value),)
+            return held or (Ref(None, node.value, True),)
+        if isinstance(node, cst.Attribute):
+            owner = root_name(node)
+            if owner in ("self", "cls") or (owner and self.stack.is_local(owner)):
+                return (Ref(None, code(node), True),)
+            return (self.global_ref(node),)
+        if isinstance(node, cst.List | cst.Tuple | cst.Set):
+            refs: list[Ref] = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    refs.append(Ref(None, code(element), True))
+                else:
+                    refs.extend(self.message_refs(element.value))
+            return tuple(refs)
+        return (Ref(None, code(node), True),)
+
+    def handler_ref(self, node: cst.BaseExpression) -> Ref:
+        """What a handler expression refers to: a function, a method, a class or an instance."""
+        if isinstance(node, cst.Call):
+            callee = dotted(node.func)
+            if callee and callee.rsplit(".", 1)[-1] == "partial" and node.args:
+                return self.handler_ref(node.args[0].value)
+            if callee is not None:
+                return self.global_ref(node.func, instance=True)
+            return Ref(None, code(node))
+        if isinstance(node, cst.Name):
+            held = self.stack.resolve_local(node.value)
+            if held:
+                return held[0]
+            if held is not None:
+                return Ref(None, node.value)
+            return Ref(node.value, node.value)
+        if isinstance(node, cst.Attribute):
+            owner = node.value
+            if isinstance(owner, cst.Name):
+                scope = self.stack.function()
+                cls = self.stack.enclosing_class()
+                if cls and scope.self_name == owner.value:
+                    return Ref(f"{cls}.{node.attr.value}", code(node))
+                held = self.stack.resolve_local(owner.value)
+                if held and held[0].dotted:
+                    return Ref(f"{held[0].dotted}.{node.attr.value}", code(node))
+                if held is not None:
+                    return Ref(None, code(node))
+            return self.global_ref(node)
+        return Ref(None, code(node))
+
+    # -- imports --------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            target = dotted(alias.name)
+            if target is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._bind_import(alias.asname.name.value, target)
+            else:
+                head = target.split(".", 1)[0]
+                self._bind_import(head, head)
+                if "." in target:
+                    # `import a.b` also makes `a.b` reachable through `a`.
+                    self.imports.setdefault(target, target)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = dotted(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if level:
+            package = self.module if self.is_package else self.module.rpartition(".")[0]
+            parts = package.split(".") if package else []
+            if level - 1:
+                parts = parts[: -(level - 1)] if level - 1 <= len(parts) else []
+            base = ".".join(p for p in [*parts, base or ""] if p)
+        if base is None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.setdefault(f"*{base}", base)
+            return
+        for alias in node.names:
+            name = dotted(alias.name)
+            if name is None:
+                continue
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._bind_import(local, f"{base}.{name}" if base else name)
+
+    def _bind_import(self, local: str, target: str) -> None:
+        if self.stack.current.kind == "module" or local not in self.imports:
+            self.imports[local] = target
+
+    # -- classes and functions --------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        qualname = self.stack.child_qualname(node.name.value)
+        fact = class_fact(node, qualname, self.locate(node.name), self.locate, self.global_ref)
+        self.classes.append(fact)
+        for decorator in node.decorators:
+            self._mark_decorator(decorator)
+            if fact.handle_method:
+                handler = Ref(f"{qualname}.{fact.handle_method}", node.name.value)
+                self.registrations.extend(
+                    bus.decorator_registrations(self, decorator, handler, None)
+                )
+        self.stack.push(Scope("class", qualname))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        qualname = self.stack.child_qualname(node.name.value)
+        outer = self.stack.current
+        class_qualname = outer.qualname if outer.kind == "class" else None
+        scope = Scope("function", qualname, class_qualname=class_qualname)
+        params = [*node.params.posonly_params, *node.params.params]
+        is_static = any(
+            dotted(d.decorator) == "staticmethod" for d in node.decorators
+        )
+        if class_qualname and params and not is_static:
+            scope.self_name = params[0].name.value
+            params = params[1:]
+        for param in [
+            *params,
+            *node.params.kwonly_params,
+            *([node.params.star_arg] if isinstance(node.params.star_arg, cst.Param) else []),
+            *([node.params.star_kwarg] if node.params.star_kwarg else []),
+        ]:
+            scope.params.add(param.name.value)
+        if scope.self_name:
+            scope.params.add(scope.self_name)
+        for param in params:
+            if param.annotation is not None:
+                refs = tuple(
+                    Ref(name, name, instance=True)
+                    for name in annotation_names(param.annotation.annotation)
+                    if name.split(".", 1)[0] not in scope.params
+                )
+                if refs:
+                    scope.bindings[param.name.value] = refs
+        message_params: tuple[Ref, ...] = ()
+        if params:
+            scope.message_param = params[0].name.value
+            message_params = scope.bindings.get(params[0].name.value, ())
+        handler = Ref(qualname, node.name.value)
+        for decorator in node.decorators:
+            self._mark_decorator(decorator)
+            self.registrations.extend(
+                bus.decorator_registrations(self, decorator, handler, message_params)
+            )
+        self.stack.push(scope)
+        self.functions.append(
+            FunctionFact(
+                qualname=qualname,
+                name=node.name.value,
+                location=self.locate(node.name),
+                message_params=message_params,
+                param_mutations=(),
+                class_qualname=class_qualname,
+            )
+        )
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        scope = self.stack.pop()
+        self._finish_scope(scope)
+        if scope.message_param:
+            changes = changes_of_parameter(scope.ops, scope.message_param)
+            if changes:
+                for index in range(len(self.functions) - 1, -1, -1):
+                    if self.functions[index].qualname == scope.qualname:
+                        self.functions[index] = dataclasses.replace(
+                            self.functions[index], param_mutations=changes
+                        )
+                        break
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._finish_scope(self.stack.module)
+
+    def _finish_scope(self, scope: Scope) -> None:
+        """Attach to each send the changes its message underwent afterwards in the same scope."""
+        for index, op in enumerate(scope.ops):
+            if isinstance(op, Handed):
+                changes = changes_after(scope.ops, index, op.name)
+                if changes:
+                    send = self.sends[op.send_index]
+                    self.sends[op.send_index] = dataclasses.replace(
+                        send, mutated_after=send.mutated_after + changes
+                    )
+
+    def _mark_decorator(self, decorator: cst.Decorator) -> None:
+        if isinstance(decorator.decorator, cst.Call):
+            self._decorator_calls.add(id(decorator.decorator))
+
+    # -- statements -----------------------------------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assign(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assign(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        root = root_name(node.target)
+        if root is not None:
+            what = describe_target(node.target) or f"{code(node.target)} {code(node.operator)}"
+            self._change(root, node.target, what.replace(" =", f" {code(node.operator)}"))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else None
+        for target in [el.value for el in targets] if targets else [node.target]:
+            if isinstance(target, cst.Attribute | cst.Subscript):
+                root = root_name(target)
+                if root is not None:
+                    self._change(root, target, f"del {code(target)}")
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        value = node.value
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if isinstance(value, cst.Call):
+            self.unused_calls.add(id(value))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        scope = self.stack.function()
+        if isinstance(node.value, cst.Dict) and scope.kind == "function":
+            name = scope.qualname.rsplit(".", 1)[-1]
+            self.registrations.extend(bus.registry_entries(self, name, node.value))
+
+    def _assign(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
+        scope = self.stack.function()
+        if isinstance(target, cst.Name):
+            source = root_name(value) if isinstance(value, cst.Name | cst.Attribute) else None
+            if isinstance(value, cst.Call | cst.Name | cst.List | cst.Tuple | cst.Await):
+                refs = self.message_refs(value)
+                if scope.kind == "function":
+                    scope.bindings[target.value] = refs
+            elif scope.kind == "function":
+                scope.bindings.pop(target.value, None)
+            if scope.kind == "function":
+                scope.params.add(target.value)
+            scope.ops.append(Bind(target.value, source, self.locate(target)))
+            if self.stack.current.kind == "module" and isinstance(value, cst.Name | cst.Attribute):
+                name = dotted(value)
+                if name is not None:
+                    self.aliases[target.value] = Ref(name, name)
+            if isinstance(value, cst.Dict):
+                self.registrations.extend(bus.registry_entries(self, target.value, value))
+            return
+        if isinstance(target, cst.Attribute) and isinstance(value, cst.Dict):
+            self.registrations.extend(bus.registry_entries(self, target.attr.value, value))
+        if isinstance(target, cst.Subscript):
+            self.registrations.extend(bus.subscript_registration(self, target, value))
+        if isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                if isinstance(element.value, cst.Name):
+                    scope.bindings.pop(element.value.value, None)
+                    scope.ops.append(Bind(element.value.value, None, self.locate(element.value)))
+            return
+        root = root_name(target)
+        what = describe_target(target)
+        if root is not None and what is not None:
+            self._change(root, target, what)
+
+    def _change(self, root: str, node: cst.CSTNode, what: str) -> None:
+        self.stack.function().ops.append(Change(root, Mutation(self.locate(node), what)))
+
+    # -- calls --------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if id(node) in self._decorator_calls:
+            return
+        scope = self.stack.function()
+        mutation = call_mutation(node)
+        if mutation is not None:
+            self._change(mutation[0], node, mutation[1])
+        for found in bus.call_registrations(self, node):
+            self.registrations.append(found)
+        site = bus.send_site(self, node)
+        if site is not None:
+            message_node, sends = site
+            for send in sends:
+                if isinstance(message_node, cst.Name):
+                    scope.ops.append(Handed(message_node.value, len(self.sends), send.location))
+                self.sends.append(send)
+        if scope.kind == "function":
+            callee = self._callee(node.func)
+            if callee is not None:
+                self.calls.append(Call(scope.qualname, callee, self.locate(node)))
+
+    def _callee(self, func: cst.BaseExpression) -> Ref | None:
+        if isinstance(func, cst.Name):
+            if self.stack.is_local(func.value):
+                return None
+            return Ref(func.value, func.value)
+        if isinstance(func, cst.Attribute):
+            ref = self.handler_ref(func)
+            return ref if ref.dotted else None
+        return None
+
+    @property
+    def sender(self) -> str:
+        scope = self.stack.function()
+        return scope.qualname if scope.kind == "function" else MODULE_SCOPE

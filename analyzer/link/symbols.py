@@ -1,0 +1,132 @@
+"""Resolving names across modules: imports, aliases, re-exports in packages, nested classes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from analyzer.model import ClassFact, FileFacts, FunctionFact, Ref
+
+MAX_HOPS = 20
+
+
+class Symbols:
+    """Every module, class and function of the project, and how names reach them."""
+
+    def __init__(self, files: Iterable[FileFacts]) -> None:
+        self.modules: dict[str, FileFacts] = {}
+        for facts in files:
+            if facts.problem is None:
+                self.modules.setdefault(facts.module, facts)
+        self.classes: dict[str, tuple[FileFacts, ClassFact]] = {}
+        self.functions: dict[str, tuple[FileFacts, FunctionFact]] = {}
+        self._top: dict[str, set[str]] = {}
+        self._imports: dict[str, dict[str, str]] = {}
+        self._aliases: dict[str, dict[str, Ref]] = {}
+        for module, facts in self.modules.items():
+            top = self._top.setdefault(module, set())
+            for cls in facts.classes:
+                self.classes[f"{module}.{cls.qualname}"] = (facts, cls)
+                top.add(cls.qualname.split(".", 1)[0])
+            for fn in facts.functions:
+                self.functions[f"{module}.{fn.qualname}"] = (facts, fn)
+                top.add(fn.qualname.split(".", 1)[0])
+            self._imports[module] = dict(facts.imports)
+            self._aliases[module] = dict(facts.aliases)
+
+    def resolve(self, module: str, name: str, hops: int = 0) -> str | None:
+        """The absolute dotted name `name` denotes in `module`, or None (a builtin, a local)."""
+        if hops > MAX_HOPS:
+            return None
+        head, _, rest = name.partition(".")
+        suffix = f".{rest}" if rest else ""
+        if head in self._top.get(module, ()):
+            return f"{module}.{name}"
+        imports = self._imports.get(module, {})
+        if name in imports:  # `import a.b` then `a.b.X`
+            return self.canonical(imports[name], hops + 1)
+        if head in imports:
+            return self.canonical(imports[head] + suffix, hops + 1)
+        alias = self._aliases.get(module, {}).get(head)
+        if alias is not None and alias.dotted and alias.dotted != head:
+            return self.resolve(module, alias.dotted + suffix, hops + 1)
+        for key, base in imports.items():
+            if key.startswith("*") and base in self.modules:
+                found = self.resolve(base, name, hops + 1)
+                if found is not None and found.startswith(base + "."):
+                    if self.exists(found):
+                        return found
+        return None
+
+    def canonical(self, full: str, hops: int = 0) -> str:
+        """Follow re-exports: ``shop.Allocate`` → ``shop.commands.Allocate`` when shop imports it."""
+        parts = full.split(".")
+        for cut in range(len(parts), 0, -1):
+            module = ".".join(parts[:cut])
+            if module in self.modules:
+                rest = ".".join(parts[cut:])
+                if not rest:
+                    return module
+                if module + "." + rest in self.classes or module + "." + rest in self.functions:
+                    return module + "." + rest
+                found = self.resolve(module, rest, hops + 1)
+                return found if found is not None else full
+        return full
+
+    def exists(self, name: str) -> bool:
+        return name in self.classes or name in self.functions or name in self.modules
+
+    def in_project(self, name: str) -> bool:
+        """True when the name's module is one of the analysed modules."""
+        parts = name.split(".")
+        return any(".".join(parts[:cut]) in self.modules for cut in range(len(parts), 0, -1))
+
+    def resolve_ref(self, module: str, ref: Ref) -> str | None:
+        return self.resolve(module, ref.dotted) if ref.dotted else None
+
+    def base_names(self, qualname: str) -> list[tuple[str | None, str]]:
+        """Each base of a project class: (absolute name when resolved, name as written)."""
+        facts, cls = self.classes[qualname]
+        return [(self.resolve_ref(facts.module, base), base.text) for base in cls.bases]
+
+    def ancestors(self, qualname: str) -> list[str]:
+        """The project classes a class inherits from, nearest first, without repeats."""
+        seen: list[str] = []
+        queue = [qualname]
+        while queue:
+            current = queue.pop(0)
+            if current not in self.classes:
+                continue
+            for resolved, _ in self.base_names(current):
+                if resolved and resolved in self.classes and resolved not in seen:
+                    if resolved != qualname:
+                        seen.append(resolved)
+                        queue.append(resolved)
+        return seen
+
+    def all_base_words(self, qualname: str) -> list[tuple[str, str]]:
+        """Every base in the hierarchy by its last name: (last name, the class declaring it)."""
+        words: list[tuple[str, str]] = []
+        for owner in [qualname, *self.ancestors(qualname)]:
+            for resolved, written in self.base_names(owner):
+                if resolved and resolved in self.classes:
+                    continue
+                words.append(((resolved or written).rsplit(".", 1)[-1], owner))
+            for resolved, _ in self.base_names(owner):
+                if resolved and resolved in self.classes:
+                    words.append((resolved.rsplit(".", 1)[-1], owner))
+        return words
+
+    def method(self, class_qualname: str, name: str) -> str | None:
+        """A method of a class or of its project ancestors."""
+        for owner in [class_qualname, *self.ancestors(class_qualname)]:
+            candidate = f"{owner}.{name}"
+            if candidate in self.functions:
+                return candidate
+        return None
+
+    def handle_method(self, class_qualname: str) -> str | None:
+        for owner in [class_qualname, *self.ancestors(class_qualname)]:
+            _, cls = self.classes[owner]
+            if cls.handle_method:
+                return f"{owner}.{cls.handle_method}"
+        return None

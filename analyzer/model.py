@@ -1,0 +1,315 @@
+"""Frozen data shared by every stage: locations, facts extracted from one file, findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Kind(str, enum.Enum):
+    """What a message is for."""
+
+    COMMAND = "command"
+    EVENT = "event"
+    QUERY = "query"
+    UNKNOWN = "unknown"
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; `off` disables a rule."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1, "off": 0}[self.value]
+
+
+class Family(str, enum.Enum):
+    """The delivery style an API implies: point-to-point, broadcast, or decided by the message."""
+
+    POINT_TO_POINT = "point-to-point"
+    BROADCAST = "broadcast"
+    NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a file, relative to the project root with `/` separators."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name as written in a module, to be resolved by the linker.
+
+    `dotted` is relative to the module's global scope (``commands.Allocate``, ``Order.Placed``).
+    `instance` is true when the code holds an instance (``Allocate(...)``) rather than the class.
+    A ref without `dotted` could not be resolved statically; `text` says what was written.
+    """
+
+    dotted: str | None
+    text: str
+    instance: bool = False
+
+    @property
+    def resolvable(self) -> bool:
+        return self.dotted is not None
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """An in-place change of an object: `what` is a short description such as ``.items.append()``."""
+
+    location: Location
+    what: str
+
+
+@dataclass(frozen=True)
+class FieldFact:
+    """A class-level field: its name, annotation text and whether its type or default is mutable."""
+
+    name: str
+    annotation: str
+    mutable_reason: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    """A class definition: enough to decide whether it is a message or a handler, and if it is frozen."""
+
+    qualname: str
+    name: str
+    location: Location
+    bases: tuple[Ref, ...]
+    generic_args: tuple[tuple[str, tuple[Ref, ...]], ...]
+    """For each subscripted base (``CommandHandler[PlaceOrder]``): the base's dotted name and its arguments."""
+    decorators: tuple[str, ...]
+    frozen: bool | None
+    """True/False when a dataclass, attrs or pydantic declaration says so; None when it is silent."""
+    data_model: str | None
+    """``dataclass``, ``attrs``, ``pydantic``, ``namedtuple`` or None when the class declares none itself."""
+    fields: tuple[FieldFact, ...]
+    methods: tuple[str, ...]
+    handle_method: str | None
+    """The method a handler class is invoked through (``handle``, ``__call__``…), when it defines one."""
+    keywords: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FunctionFact:
+    """A function or method: its message parameter and what it does to it."""
+
+    qualname: str
+    name: str
+    location: Location
+    message_params: tuple[Ref, ...]
+    """What the first message-like parameter is annotated with (several for a union)."""
+    param_mutations: tuple[Mutation, ...]
+    """In-place changes of that parameter inside the body."""
+    class_qualname: str | None = None
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A message type bound to a handler: a registry entry, a decorator, a registration call or a handler class."""
+
+    message: Ref
+    handler: Ref
+    location: Location
+    via: str
+    family: Family
+    """The kind of subscription the API implies (event-style, command-style, or either)."""
+    evidence: str
+    """Why this registration says what it says about the kind, e.g. ``registry COMMAND_HANDLERS``."""
+    name_hint: str | None = None
+    """A kind word found in the registry's or API's name: ``command``, ``event``, ``query``."""
+    collection: bool = False
+    """True when the registry maps the message to a list/tuple/set of handlers."""
+    registry: bool = False
+    """True for a registry entry (the dict form), False for decorators, calls and handler classes."""
+    base_hint: str | None = None
+    """The handler base class's kind word for class-based handlers."""
+
+
+@dataclass(frozen=True)
+class Send:
+    """A message handed to a messaging API: sent, emitted, or handed to a neutral API."""
+
+    message: Ref
+    sender: str
+    """Qualified name of the enclosing function or method, relative to the module (``<module>`` at top level)."""
+    location: Location
+    via: str
+    family: Family
+    receiver: str
+    """The receiver as written (``self.bus``, ``messagebus``); empty for a bare function call."""
+    verb: str
+    strong: bool
+    """True when the API alone makes this a messaging site (a bus-like receiver or an unambiguous verb)."""
+    mutated_after: tuple[Mutation, ...] = ()
+    result_used: bool = False
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call from one function to another that resolves statically (used to follow flows)."""
+
+    caller: str
+    callee: Ref
+    location: Location
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """Why a file could not be analysed."""
+
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Everything extraction learned from one file. Pure data: cacheable, comparable, picklable."""
+
+    path: str
+    module: str
+    is_package: bool
+    imports: tuple[tuple[str, str], ...] = ()
+    """Local name → absolute dotted target, in source order."""
+    aliases: tuple[tuple[str, Ref], ...] = ()
+    """Module-level ``Name = other.name`` assignments."""
+    classes: tuple[ClassFact, ...] = ()
+    functions: tuple[FunctionFact, ...] = ()
+    registrations: tuple[Registration, ...] = ()
+    sends: tuple[Send, ...] = ()
+    calls: tuple[Call, ...] = ()
+    problem: ParseProblem | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule break at one place, with the other places involved."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    subject: tuple[str, ...]
+    """The graph node ids the finding is about."""
+    related: tuple[tuple[Location, str], ...] = field(default=())
+    """Other sites involved, each with a short label (``handler 2 of 2``)."""
+    fingerprint: str = ""
+    """Stable across line shifts: rule, path, subject and occurrence; set after the rules ran."""
+
+    @property
+    def sites(self) -> tuple[Location, ...]:
+        return (self.location, *(loc for loc, _ in self.related))
+
+
+class Relation(str, enum.Enum):
+    """Edge types of the message graph (DESIGN.md)."""
+
+    SENDS = "sends"
+    EMITS = "emits"
+    HANDLES = "handles"
+    SUBSCRIBES = "subscribes"
+    ROUTES = "routes"
+    CALLS = "calls"
+
+
+class Tier(enum.IntEnum):
+    """Strength of a piece of evidence for a message's kind; higher wins."""
+
+    NAME = 1
+    USAGE = 2
+    MODULE = 3
+    REGISTRY = 4
+    BASE = 5
+    CONFIG = 6
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """One reason to believe a message is a command, an event or a query."""
+
+    tier: Tier
+    kind: Kind
+    text: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message type: a class of the project, a class from a library, or a named channel payload."""
+
+    id: str
+    qualname: str
+    name: str
+    kind: Kind
+    evidence: tuple[Evidence, ...]
+    """Strongest first."""
+    location: Location | None
+    external: bool = False
+    data_model: str | None = None
+    frozen: bool | None = None
+    mutable_fields: tuple[FieldFact, ...] = ()
+    fields: tuple[FieldFact, ...] = ()
+    conflict: tuple[Evidence, Evidence] | None = None
+    """Two pieces of strong evidence that name different kinds, when there are."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A function or method that sends, emits or handles messages."""
+
+    id: str
+    qualname: str
+    name: str
+    location: Location | None
+    param_mutations: tuple[Mutation, ...] = ()
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A site whose message or handler cannot be resolved statically."""
+
+    id: str
+    text: str
+    location: Location
+    reason: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A typed, located relation between two nodes."""
+
+    source: str
+    target: str
+    relation: Relation
+    location: Location
+    via: str
+    mutated_after: tuple[Mutation, ...] = ()
+    result_used: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """The whole program as buslint sees it, after linking."""
+
+    messages: tuple[Message, ...]
+    endpoints: tuple[Endpoint, ...]
+    unknowns: tuple[Unknown, ...]
+    edges: tuple[Edge, ...]
+    problems: tuple[ParseProblem, ...]

@@ -1,0 +1,236 @@
+"""The names buslint recognises with no configuration, merged with `[tool.buslint.vocabulary]`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analyzer.config import Config
+from analyzer.model import Family, Kind
+
+COMMAND_BASES = ("Command", "BaseCommand", "AbstractCommand", "CommandMessage", "Request")
+EVENT_BASES = (
+    "Event",
+    "BaseEvent",
+    "DomainEvent",
+    "IntegrationEvent",
+    "AbstractEvent",
+    "EventMessage",
+    "Notification",
+)
+QUERY_BASES = ("Query", "BaseQuery", "AbstractQuery")
+MESSAGE_BASES = ("Message", "BaseMessage")
+
+COMMAND_MODULES = ("commands", "command")
+EVENT_MODULES = ("events", "event", "domain_events")
+QUERY_MODULES = ("queries", "query")
+MESSAGE_MODULES = ("messages",)
+
+SEND_VERBS = (
+    "send",
+    "send_command",
+    "dispatch",
+    "dispatch_command",
+    "execute",
+    "execute_command",
+    "enqueue",
+    "send_and_wait",
+)
+PUBLISH_VERBS = (
+    "publish",
+    "publish_event",
+    "publish_events",
+    "emit",
+    "emit_event",
+    "broadcast",
+    "raise_event",
+    "record_event",
+    "record_that",
+    "fire_event",
+    "notify",
+)
+NEUTRAL_VERBS = ("handle", "handle_message", "process", "mediate", "ask", "query")
+# Receivers whose name contains one of these (case-insensitive) are messaging APIs for sure.
+BUS_NAMES = (
+    "bus",
+    "mediator",
+    "dispatcher",
+    "broker",
+    "publisher",
+    "producer",
+    "emitter",
+    "outbox",
+    "messenger",
+)
+# Attributes that collect recorded events on an aggregate: `self.events.append(e)`.
+EVENT_LISTS = ("events", "_events", "pending_events", "_pending_events", "domain_events",
+               "_domain_events", "recorded_events", "_recorded_events", "new_events",
+               "uncommitted_events", "_uncommitted_events", "_changes", "changes")
+EVENT_LIST_METHODS = ("append", "extend", "add", "insert")
+
+COMMAND_DECORATORS = ("command_handler", "handles_command", "on_command", "command")
+EVENT_DECORATORS = (
+    "event_handler",
+    "subscribe",
+    "subscriber",
+    "subscribes_to",
+    "listener",
+    "listen",
+    "listens_to",
+    "on",
+    "on_event",
+    "handles_event",
+)
+HANDLER_DECORATORS = (
+    "handles",
+    "handler",
+    "register",
+    "message_handler",
+    "request_handler",
+    "query_handler",
+    "register_handler",
+)
+
+COMMAND_REGISTRATIONS = ("register_command", "register_command_handler", "add_command_handler",
+                         "set_command_handler")
+EVENT_REGISTRATIONS = ("subscribe", "add_listener", "add_subscriber", "register_event",
+                       "register_event_handler", "add_event_handler", "on", "listen",
+                       "register_listener", "subscribe_to")
+HANDLER_REGISTRATIONS = ("register", "add_handler", "register_handler", "set_handler",
+                         "register_query", "register_query_handler", "add_query_handler",
+                         "map")
+
+REGISTRY_NAMES = ("handler", "subscriber", "listener", "consumer", "registry", "routes",
+                  "routing", "mapping")
+
+COMMAND_HANDLER_BASES = ("CommandHandler", "ICommandHandler", "AbstractCommandHandler",
+                         "BaseCommandHandler")
+EVENT_HANDLER_BASES = ("EventHandler", "IEventHandler", "AbstractEventHandler",
+                       "BaseEventHandler", "NotificationHandler", "INotificationHandler",
+                       "EventListener", "Subscriber")
+QUERY_HANDLER_BASES = ("QueryHandler", "IQueryHandler", "AbstractQueryHandler",
+                       "BaseQueryHandler")
+HANDLER_BASES = ("Handler", "MessageHandler", "RequestHandler", "IRequestHandler",
+                 "AbstractHandler", "BaseHandler")
+HANDLE_METHODS = ("handle", "__call__", "execute", "handle_message", "process", "on_message",
+                  "run")
+
+
+def _merge(defaults: tuple[str, ...], extra: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(defaults) | frozenset(extra)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every recognised name, defaults plus configuration. Extraction and linking read only this."""
+
+    command_bases: frozenset[str]
+    event_bases: frozenset[str]
+    query_bases: frozenset[str]
+    message_bases: frozenset[str]
+    command_modules: frozenset[str]
+    event_modules: frozenset[str]
+    query_modules: frozenset[str]
+    message_modules: frozenset[str]
+    send_verbs: frozenset[str]
+    publish_verbs: frozenset[str]
+    neutral_verbs: frozenset[str]
+    bus_names: frozenset[str]
+    command_decorators: frozenset[str]
+    event_decorators: frozenset[str]
+    handler_decorators: frozenset[str]
+    command_registrations: frozenset[str]
+    event_registrations: frozenset[str]
+    handler_registrations: frozenset[str]
+    registry_names: frozenset[str]
+    command_handler_bases: frozenset[str]
+    event_handler_bases: frozenset[str]
+    query_handler_bases: frozenset[str]
+    handler_bases: frozenset[str]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Names:
+        v = config.vocabulary
+        return cls(
+            command_bases=_merge(COMMAND_BASES, v.command_bases),
+            event_bases=_merge(EVENT_BASES, v.event_bases),
+            query_bases=_merge(QUERY_BASES, v.query_bases),
+            message_bases=_merge(MESSAGE_BASES, v.message_bases),
+            command_modules=_merge(COMMAND_MODULES, v.command_modules),
+            event_modules=_merge(EVENT_MODULES, v.event_modules),
+            query_modules=_merge(QUERY_MODULES, v.query_modules),
+            message_modules=_merge(MESSAGE_MODULES, v.message_modules),
+            send_verbs=_merge(SEND_VERBS, v.send_verbs),
+            publish_verbs=_merge(PUBLISH_VERBS, v.publish_verbs),
+            neutral_verbs=_merge(NEUTRAL_VERBS, v.neutral_verbs),
+            bus_names=_merge(BUS_NAMES, v.bus_names),
+            command_decorators=_merge(COMMAND_DECORATORS, v.command_decorators),
+            event_decorators=_merge(EVENT_DECORATORS, v.event_decorators),
+            handler_decorators=_merge(HANDLER_DECORATORS, v.handler_decorators),
+            command_registrations=_merge(COMMAND_REGISTRATIONS, v.command_registrations),
+            event_registrations=_merge(EVENT_REGISTRATIONS, v.event_registrations),
+            handler_registrations=_merge(HANDLER_REGISTRATIONS, v.handler_registrations),
+            registry_names=_merge(REGISTRY_NAMES, v.registry_names),
+            command_handler_bases=_merge(COMMAND_HANDLER_BASES, v.command_handler_bases),
+            event_handler_bases=_merge(EVENT_HANDLER_BASES, v.event_handler_bases),
+            query_handler_bases=_merge(QUERY_HANDLER_BASES, v.query_handler_bases),
+            handler_bases=_merge(HANDLER_BASES, v.handler_bases),
+        )
+
+    def verb_family(self, verb: str) -> Family | None:
+        if verb in self.send_verbs:
+            return Family.POINT_TO_POINT
+        if verb in self.publish_verbs:
+            return Family.BROADCAST
+        if verb in self.neutral_verbs:
+            return Family.NEUTRAL
+        return None
+
+    def is_bus_like(self, receiver: str) -> bool:
+        last = receiver.rsplit(".", 1)[-1].lower()
+        return any(word in last for word in self.bus_names)
+
+    def decorator_family(self, name: str) -> Family | None:
+        if name in self.command_decorators:
+            return Family.POINT_TO_POINT
+        if name in self.event_decorators:
+            return Family.BROADCAST
+        if name in self.handler_decorators:
+            return Family.NEUTRAL
+        return None
+
+    def registration_family(self, name: str) -> Family | None:
+        if name in self.command_registrations:
+            return Family.POINT_TO_POINT
+        if name in self.event_registrations:
+            return Family.BROADCAST
+        if name in self.handler_registrations:
+            return Family.NEUTRAL
+        return None
+
+    def handler_base_kind(self, name: str) -> Kind | None:
+        """The kind a handler base class implies; UNKNOWN for a generic ``Handler``."""
+        if name in self.command_handler_bases:
+            return Kind.COMMAND
+        if name in self.event_handler_bases:
+            return Kind.EVENT
+        if name in self.query_handler_bases:
+            return Kind.QUERY
+        if name in self.handler_bases:
+            return Kind.UNKNOWN
+        return None
+
+    def is_registry_name(self, name: str) -> bool:
+        low = name.lower()
+        return any(word in low for word in self.registry_names)
+
+
+def kind_word(name: str) -> Kind | None:
+    """A kind word inside an identifier: ``COMMAND_HANDLERS`` → command, ``on_event`` → event."""
+    low = name.lower()
+    if "command" in low or "cmd" in low:
+        return Kind.COMMAND
+    if "event" in low:
+        return Kind.EVENT
+    if "quer" in low:
+        return Kind.QUERY
+    return None

@@ -1,0 +1,121 @@
+"""BUS001: a command handled by more than one endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.graph import MessageGraph
+from analyzer.model import Endpoint, Finding, Kind, Location, Severity
+from rules.base import Example, Rule, where
+
+
+class CommandWithMultipleHandlers(Rule):
+    """
+    ## What it does
+    Reports a command that more than one function, method or handler class handles, wherever
+    the handlers are registered (a registry dict, a decorator, a registration call, a handler
+    base class). The finding lists every handler.
+
+    ## Why is this bad?
+    A command is a request addressed to exactly one recipient that owns the decision. With two
+    handlers the work is done twice or the outcome depends on registration order, and nobody
+    owns the result.
+
+    ## Example
+    ```python
+    COMMAND_HANDLERS = {PlaceOrder: [place_order, reserve_stock]}
+    ```
+
+    ## Use instead
+    One handler per command; let it emit an event (`OrderPlaced`) that the other parties
+    subscribe to.
+    ```python
+    COMMAND_HANDLERS = {PlaceOrder: place_order}
+    EVENT_HANDLERS = {OrderPlaced: [reserve_stock]}
+    ```
+    """
+
+    code = "BUS001"
+    name = "command-with-multiple-handlers"
+    severity = Severity.ERROR
+    summary = "a command handled by more than one endpoint"
+    invalid = (
+        Example(
+            "two decorated handlers of one command",
+            {
+                "shop/commands.py": (
+                    "from dataclasses import dataclass\n"
+                    "class Command: ...\n"
+                    "@dataclass(frozen=True)\n"
+                    "class PlaceOrder(Command):  # expect: BUS001\n"
+                    "    order_id: str\n"
+                ),
+                "shop/handlers.py": (
+                    "from shop.bus import bus\n"
+                    "from shop.commands import PlaceOrder\n"
+                    "@bus.command_handler(PlaceOrder)\n"
+                    "def place(cmd): ...\n"
+                    "@bus.command_handler(PlaceOrder)\n"
+                    "def also_place(cmd): ...\n"
+                ),
+            },
+        ),
+    )
+    valid = (
+        Example(
+            "a handler class registered by instance is one handler",
+            {
+                "shop/commands.py": "class Command: ...\nclass PlaceOrder(Command): ...\n",
+                "shop/handlers.py": (
+                    "from shop.commands import PlaceOrder\n"
+                    "class CommandHandler: ...\n"
+                    "class PlaceOrderHandler(CommandHandler[PlaceOrder]):\n"
+                    "    def handle(self, cmd: PlaceOrder) -> None: ...\n"
+                ),
+                "shop/bootstrap.py": (
+                    "from shop.commands import PlaceOrder\n"
+                    "from shop.handlers import PlaceOrderHandler\n"
+                    "def wire(bus, repo):\n"
+                    "    bus.register(PlaceOrder, PlaceOrderHandler(repo))\n"
+                ),
+            },
+        ),
+        Example(
+            "an event with several subscribers",
+            {
+                "shop/events.py": "class Event: ...\nclass OrderPlaced(Event): ...\n",
+                "shop/handlers.py": (
+                    "from shop import events\n"
+                    "def email(e): ...\n"
+                    "def stock(e): ...\n"
+                    "EVENT_HANDLERS = {events.OrderPlaced: [email, stock]}\n"
+                ),
+            },
+        ),
+    )
+
+    def check(self, graph: MessageGraph) -> Iterator[Finding]:
+        for message in graph.messages(Kind.COMMAND):
+            registrations = graph.handlers(message.id)
+            first_site: dict[str, Location] = {}
+            for edge in registrations:
+                first_site.setdefault(edge.target, edge.location)
+            if len(first_site) < 2:
+                continue
+            related: list[tuple[Location, str]] = []
+            names = []
+            for target, site in first_site.items():
+                node = graph.node(target)
+                label = graph.label(target)
+                names.append(f"{label} ({where(site)})")
+                location = node.location if isinstance(node, Endpoint) and node.location else site
+                related.append((location, f"handler {label}"))
+                if location != site:
+                    related.append((site, f"{label} registered here"))
+            yield self.finding(
+                f"command {message.name} has {len(first_site)} handlers: {', '.join(names)}; "
+                "a command must have exactly one",
+                message.location or registrations[0].location,
+                (message.id, *first_site),
+                tuple(related),
+            )
