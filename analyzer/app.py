@@ -73,30 +73,37 @@ def read_and_extract(source: SourceFile, names: Names) -> FileFacts:
     try:
         data = source.absolute.read_bytes()
     except IsADirectoryError:
-        return unreadable(source.path, source.module, source.is_package,
-                          "is a directory, not a Python file")
+        return unreadable(
+            source.path, source.module, source.is_package, "is a directory, not a Python file"
+        )
     except FileNotFoundError:
         reason = "is a broken symbolic link" if source.absolute.is_symlink() else "disappeared"
         return unreadable(source.path, source.module, source.is_package, reason)
     except OSError as exc:
-        return unreadable(source.path, source.module, source.is_package,
-                          f"cannot be read: {exc.strerror or exc}")
+        return unreadable(
+            source.path, source.module, source.is_package, f"cannot be read: {exc.strerror or exc}"
+        )
     return extract(data, source.path, source.module, source.is_package, names)
 
 
-def selected_rules(config: Config, select: Sequence[str] = (), ignore: Sequence[str] = (),
-                   source: str = "") -> list[Rule]:
+def selected_rules(
+    config: Config, select: Sequence[str] = (), ignore: Sequence[str] = (), source: str = ""
+) -> list[Rule]:
     """The rules to run: `select` (or every rule that is not off by default) minus `ignore`."""
     rules = all_rules()
     codes = [r.code for r in rules]
     chosen_select = tuple(select) or config.select
     chosen_ignore = (*config.ignore, *ignore)
-    for key, values in (("select", chosen_select), ("ignore", chosen_ignore),
-                        ("severity", tuple(config.severity))):
+    for key, values in (
+        ("select", chosen_select),
+        ("ignore", chosen_ignore),
+        ("severity", tuple(config.severity)),
+    ):
         for value in values:
             if value != "ALL" and not any(code.startswith(value) for code in codes):
-                raise ConfigError(source, key, f"unknown rule code {value!r}; valid codes: "
-                                  f"{', '.join(codes)}")
+                raise ConfigError(
+                    source, key, f"unknown rule code {value!r}; valid codes: {', '.join(codes)}"
+                )
     result = []
     for rule in rules:
         severity = config.severity.get(rule.code, rule.severity)
@@ -128,15 +135,15 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         key = (finding.code, finding.location.path, finding.subject)
         seen[key] += 1
-        text = "\x1f".join([finding.code, finding.location.path, *finding.subject,
-                            str(seen[key])])
+        text = "\x1f".join([finding.code, finding.location.path, *finding.subject, str(seen[key])])
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         result.append(dataclasses.replace(finding, fingerprint=digest))
     return result
 
 
-def run_check(project: Project, select: Sequence[str] = (), ignore: Sequence[str] = ()
-              ) -> CheckResult:
+def run_check(
+    project: Project, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> CheckResult:
     rules = selected_rules(project.config, select, ignore, str(project.config_path or ""))
     analysis = analyse(project)
     return CheckResult(tuple(check(analysis.graph, rules)), analysis.files)

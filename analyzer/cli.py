@@ -48,9 +48,7 @@ def main() -> None:
     """buslint: check the commands and events of event-driven Python code."""
 
 
-paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False)
-)
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
 config_option = click.option(
     "--config",
     "config_path",
@@ -61,8 +59,14 @@ config_option = click.option(
 
 @main.command()
 @paths_argument
-@click.option("--format", "output_format", type=click.Choice([f.value for f in Format]),
-              default=Format.TEXT.value, show_default=True, help="How to print the findings.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in Format]),
+    default=Format.TEXT.value,
+    show_default=True,
+    help="How to print the findings.",
+)
 @click.option("--select", multiple=True, help="Only these rule codes (comma-separated, prefixes).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes (comma-separated, prefixes).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -85,10 +89,19 @@ def check(
 
 @main.command()
 @paths_argument
-@click.option("--format", "graph_format", type=click.Choice([f.value for f in GraphFormat]),
-              default=GraphFormat.JSON.value, show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "graph_format",
+    type=click.Choice([f.value for f in GraphFormat]),
+    default=GraphFormat.JSON.value,
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 @config_option
 @_reports_errors
 def graph(

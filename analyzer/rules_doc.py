@@ -12,7 +12,9 @@ def rule_list() -> str:
 
 
 def rule_page(rule: type[Rule]) -> str:
-    return f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.value}\n\n{rule.docs()}\n"
+    return (
+        f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.value}\n\n{rule.docs()}\n"
+    )
 
 
 def reference() -> str:

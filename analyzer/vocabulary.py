@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from analyzer.config import Config
 from analyzer.model import Family, Kind
 
-COMMAND_BASES = ("Command", "BaseCommand", "AbstractCommand", "CommandMessage", "Request")
+COMMAND_BASES = ("Command", "BaseCommand", "AbstractCommand", "CommandMessage")
 EVENT_BASES = (
     "Event",
     "BaseEvent",
@@ -15,7 +15,6 @@ EVENT_BASES = (
     "IntegrationEvent",
     "AbstractEvent",
     "EventMessage",
-    "Notification",
 )
 QUERY_BASES = ("Query", "BaseQuery", "AbstractQuery")
 MESSAGE_BASES = ("Message", "BaseMessage")
@@ -62,12 +61,24 @@ BUS_NAMES = (
     "messenger",
 )
 # Attributes that collect recorded events on an aggregate: `self.events.append(e)`.
-EVENT_LISTS = ("events", "_events", "pending_events", "_pending_events", "domain_events",
-               "_domain_events", "recorded_events", "_recorded_events", "new_events",
-               "uncommitted_events", "_uncommitted_events", "_changes", "changes")
+EVENT_LISTS = (
+    "events",
+    "_events",
+    "pending_events",
+    "_pending_events",
+    "domain_events",
+    "_domain_events",
+    "recorded_events",
+    "_recorded_events",
+    "new_events",
+    "uncommitted_events",
+    "_uncommitted_events",
+    "_changes",
+    "changes",
+)
 EVENT_LIST_METHODS = ("append", "extend", "add", "insert")
 
-COMMAND_DECORATORS = ("command_handler", "handles_command", "on_command", "command")
+COMMAND_DECORATORS = ("command_handler", "handles_command", "on_command")
 EVENT_DECORATORS = (
     "event_handler",
     "subscribe",
@@ -90,29 +101,71 @@ HANDLER_DECORATORS = (
     "register_handler",
 )
 
-COMMAND_REGISTRATIONS = ("register_command", "register_command_handler", "add_command_handler",
-                         "set_command_handler")
-EVENT_REGISTRATIONS = ("subscribe", "add_listener", "add_subscriber", "register_event",
-                       "register_event_handler", "add_event_handler", "on", "listen",
-                       "register_listener", "subscribe_to")
-HANDLER_REGISTRATIONS = ("register", "add_handler", "register_handler", "set_handler",
-                         "register_query", "register_query_handler", "add_query_handler",
-                         "map")
+COMMAND_REGISTRATIONS = (
+    "register_command",
+    "register_command_handler",
+    "add_command_handler",
+    "set_command_handler",
+)
+EVENT_REGISTRATIONS = (
+    "subscribe",
+    "add_listener",
+    "add_subscriber",
+    "register_event",
+    "register_event_handler",
+    "add_event_handler",
+    "on",
+    "listen",
+    "register_listener",
+    "subscribe_to",
+)
+HANDLER_REGISTRATIONS = (
+    "register",
+    "add_handler",
+    "register_handler",
+    "set_handler",
+    "register_query",
+    "register_query_handler",
+    "add_query_handler",
+)
 
-REGISTRY_NAMES = ("handler", "subscriber", "listener", "consumer", "registry", "routes",
-                  "routing", "mapping")
+REGISTRY_NAMES = (
+    "handler",
+    "subscriber",
+    "listener",
+    "consumer",
+    "registry",
+    "routes",
+    "routing",
+    "mapping",
+)
 
-COMMAND_HANDLER_BASES = ("CommandHandler", "ICommandHandler", "AbstractCommandHandler",
-                         "BaseCommandHandler")
-EVENT_HANDLER_BASES = ("EventHandler", "IEventHandler", "AbstractEventHandler",
-                       "BaseEventHandler", "NotificationHandler", "INotificationHandler",
-                       "EventListener", "Subscriber")
-QUERY_HANDLER_BASES = ("QueryHandler", "IQueryHandler", "AbstractQueryHandler",
-                       "BaseQueryHandler")
-HANDLER_BASES = ("Handler", "MessageHandler", "RequestHandler", "IRequestHandler",
-                 "AbstractHandler", "BaseHandler")
-HANDLE_METHODS = ("handle", "__call__", "execute", "handle_message", "process", "on_message",
-                  "run")
+COMMAND_HANDLER_BASES = (
+    "CommandHandler",
+    "ICommandHandler",
+    "AbstractCommandHandler",
+    "BaseCommandHandler",
+)
+EVENT_HANDLER_BASES = (
+    "EventHandler",
+    "IEventHandler",
+    "AbstractEventHandler",
+    "BaseEventHandler",
+    "NotificationHandler",
+    "INotificationHandler",
+    "EventListener",
+    "Subscriber",
+)
+QUERY_HANDLER_BASES = ("QueryHandler", "IQueryHandler", "AbstractQueryHandler", "BaseQueryHandler")
+HANDLER_BASES = (
+    "Handler",
+    "MessageHandler",
+    "RequestHandler",
+    "IRequestHandler",
+    "AbstractHandler",
+    "BaseHandler",
+)
+HANDLE_METHODS = ("handle", "__call__", "execute", "handle_message", "process", "on_message", "run")
 
 
 def _merge(defaults: tuple[str, ...], extra: tuple[str, ...]) -> frozenset[str]:

@@ -75,6 +75,12 @@ class CommandBroadcast(Rule):
                     "a command goes point-to-point to its one handler",
                     edge.location,
                     (message.id, edge.source),
-                    ((message.location, f"{message.name} is a command: "
-                      f"{message.evidence[0].text}"),) if message.location else (),
+                    (
+                        (
+                            message.location,
+                            f"{message.name} is a command: {message.evidence[0].text}",
+                        ),
+                    )
+                    if message.location
+                    else (),
                 )

@@ -70,6 +70,7 @@ class EventSentPointToPoint(Rule):
                     "publish events to every subscriber instead",
                     edge.location,
                     (message.id, edge.source),
-                    ((message.location, f"{message.name} is an event: "
-                      f"{message.evidence[0].text}"),) if message.location else (),
+                    ((message.location, f"{message.name} is an event: {message.evidence[0].text}"),)
+                    if message.location
+                    else (),
                 )

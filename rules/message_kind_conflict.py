@@ -87,10 +87,14 @@ class MessageKindConflict(Rule):
                 (e.location, e.text) for e in (first, second) if e.location
             )
             yield self.finding(
-                f"{message.name} is a {first.kind.value} by {first.text} but a "
-                f"{second.kind.value} by {second.text}; buslint treats it as "
-                f"{'an' if message.kind.value[0] in 'aeiou' else 'a'} {message.kind.value}",
+                f"{message.name} is {_a(first.kind.value)} by {first.text} but "
+                f"{_a(second.kind.value)} by {second.text}; buslint treats it as "
+                f"{_a(message.kind.value)}",
                 location,
                 (message.id,),
                 related,
             )
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"

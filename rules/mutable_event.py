@@ -9,9 +9,9 @@ from analyzer.model import Finding, Kind, Severity
 from rules.base import Example, Rule
 
 HOW_TO_FREEZE = {
-    "dataclass": "@dataclass(frozen=True)",
-    "attrs": "@attrs.frozen or @define(frozen=True)",
-    "pydantic": "model_config = ConfigDict(frozen=True)",
+    "dataclass": ("a dataclass", "@dataclass(frozen=True)"),
+    "attrs": ("an attrs class", "@attrs.frozen or @define(frozen=True)"),
+    "pydantic": ("a pydantic model", "model_config = ConfigDict(frozen=True)"),
 }
 
 
@@ -117,9 +117,9 @@ class MutableEvent(Rule):
             if message.external or message.location is None:
                 continue
             if message.data_model in HOW_TO_FREEZE and message.frozen is not True:
+                what, fix = HOW_TO_FREEZE[message.data_model]
                 yield self.finding(
-                    f"event {message.name} is a {message.data_model} class that is not frozen; "
-                    f"use {HOW_TO_FREEZE[message.data_model]}",
+                    f"event {message.name} is {what} that is not frozen; use {fix}",
                     message.location,
                     (message.id,),
                 )

@@ -46,7 +46,7 @@ class ParseError(Rule):
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
         for problem in graph.problems:
             yield self.finding(
-                f"{problem.location.path} cannot be analysed: {problem.message}",
+                f"cannot analyse this file: {problem.message}",
                 problem.location,
                 (f"file:{problem.location.path}",),
             )

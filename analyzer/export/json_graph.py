@@ -53,7 +53,7 @@ def node_dict(node: Message | Endpoint | Unknown) -> dict[str, Any]:
 
 def document(graph: MessageGraph) -> dict[str, Any]:
     model = graph.model
-    nodes = [*model.messages, *model.endpoints, *model.unknowns]
+    nodes: list[Message | Endpoint | Unknown] = [*model.messages, *model.endpoints, *model.unknowns]
     return {
         "schema": SCHEMA,
         "nodes": [node_dict(n) for n in sorted(nodes, key=lambda n: n.id)],

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
@@ -13,19 +17,21 @@ from analyzer.vocabulary import Names
 def extract(source: bytes, path: str, module: str, is_package: bool, names: Names) -> FileFacts:
     """Parse `source` with libcst and collect its facts; a file that cannot be parsed gets a problem."""
     try:
-        tree = cst.parse_module(source)
+        text = decode(source)
+    except DecodeProblem as problem:
+        return _problem(path, module, is_package, problem.message, problem.line, problem.column)
+    try:
+        tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return _problem(path, module, is_package, f"syntax error: {exc.message}",
-                        exc.raw_line, exc.raw_column + 1)
-    except (UnicodeDecodeError, LookupError) as exc:
-        return _problem(path, module, is_package, f"cannot be decoded: {exc}", 1, 1)
+        message, line, column = _syntax_error(text, exc)
+        return _problem(path, module, is_package, message, line, column)
     except RecursionError:
-        return _problem(path, module, is_package, "too deeply nested to analyse", 1, 1)
+        return _problem(path, module, is_package, TOO_DEEP, 1, 1)
     visitor = FileVisitor(path, module, is_package, names)
     try:
         MetadataWrapper(tree, unsafe_skip_copy=True).visit(visitor)
     except RecursionError:
-        return _problem(path, module, is_package, "too deeply nested to analyse", 1, 1)
+        return _problem(path, module, is_package, TOO_DEEP, 1, 1)
     return FileFacts(
         path=path,
         module=module,
@@ -38,6 +44,61 @@ def extract(source: bytes, path: str, module: str, is_package: bool, names: Name
         sends=tuple(visitor.sends),
         calls=tuple(visitor.calls),
     )
+
+
+class DecodeProblem(Exception):
+    def __init__(self, message: str, line: int, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def decode(source: bytes) -> str:
+    """The text of a Python file, honouring a BOM and a coding declaration (PEP 263)."""
+    nul = source.find(b"\x00")
+    if nul >= 0:
+        line = source.count(b"\n", 0, nul) + 1
+        raise DecodeProblem("contains a NUL byte: not a Python source file", line)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError as exc:
+        # tokenize gives up on the first two lines; decoding names the offending byte.
+        encoding, unclear = "utf-8", f"cannot be decoded: {exc.msg}"
+    else:
+        unclear = ""
+    try:
+        text = source.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = source.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (source.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = source[exc.start : exc.start + 1].hex()
+        raise DecodeProblem(
+            f"cannot be decoded as {encoding}: byte 0x{bad} is invalid; "
+            "declare the encoding (# -*- coding: latin-1 -*-) or save the file as UTF-8",
+            line,
+            column,
+        ) from None
+    except LookupError:
+        raise DecodeProblem(f"declares an unknown encoding {encoding!r}", 1) from None
+    if unclear:
+        raise DecodeProblem(unclear, 1)
+    return text
+
+
+def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
+    """The clearest description of a syntax error: CPython's own parser (``ast.parse``, which
+    only parses), else libcst's first line."""
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        line = error.lineno or exc.raw_line
+        return f"syntax error: {error.msg}", line, error.offset or 1
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    first = exc.message.splitlines()[0] if exc.message else "cannot be parsed"
+    return f"syntax error: {first}", exc.raw_line, exc.raw_column + 1
+
+
+TOO_DEEP = "too deeply nested to analyse"
 
 
 def _problem(

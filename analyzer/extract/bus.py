@@ -13,8 +13,20 @@ from analyzer.vocabulary import EVENT_LIST_METHODS, EVENT_LISTS, kind_word
 if TYPE_CHECKING:
     from analyzer.extract.visitor import FileVisitor
 
-MESSAGE_KEYWORDS = ("message", "msg", "event", "command", "cmd", "query", "request",
-                    "notification", "message_type", "event_type", "command_type", "msg_type")
+MESSAGE_KEYWORDS = (
+    "message",
+    "msg",
+    "event",
+    "command",
+    "cmd",
+    "query",
+    "request",
+    "notification",
+    "message_type",
+    "event_type",
+    "command_type",
+    "msg_type",
+)
 HANDLER_KEYWORDS = ("handler", "callback", "listener", "subscriber", "func", "fn", "receiver")
 FROM_HANDLER = Ref(None, "")
 """The message of a registration that names only a handler class: read from the class later."""
@@ -258,8 +270,10 @@ def send_site(v: FileVisitor, call: cst.Call) -> tuple[cst.BaseExpression, list[
     message_node = _message_argument(call, verb)
     if message_node is None:
         return None
-    strong = events_list or kind_word(verb) is not None or (
-        bool(receiver) and v.names.is_bus_like(receiver)
+    strong = (
+        events_list
+        or kind_word(verb) is not None
+        or (bool(receiver) and v.names.is_bus_like(receiver))
     )
     location = v.locate(call)
     via = code(func)

@@ -20,8 +20,17 @@ from analyzer.model import ClassFact, FieldFact, Location, Ref
 from analyzer.vocabulary import HANDLE_METHODS
 
 ATTRS_MUTABLE = frozenset(
-    {"attr.s", "attr.attrs", "attrs.define", "attr.define", "define", "attr.mutable",
-     "attrs.mutable", "mutable", "attr.dataclass"}
+    {
+        "attr.s",
+        "attr.attrs",
+        "attrs.define",
+        "attr.define",
+        "define",
+        "attr.mutable",
+        "attrs.mutable",
+        "mutable",
+        "attr.dataclass",
+    }
 )
 ATTRS_FROZEN = frozenset({"attr.frozen", "attrs.frozen", "frozen"})
 PYDANTIC_FROZEN_KEYS = {"frozen": True, "allow_mutation": False, "faux_immutability": True}

@@ -92,11 +92,7 @@ def annotation_names(node: cst.BaseExpression) -> list[str]:
     if isinstance(node, cst.Subscript):
         head = last_name(node.value)
         if head in ("Union", "Optional", "Annotated"):
-            inner = [
-                el.slice.value
-                for el in node.slice
-                if isinstance(el.slice, cst.Index)
-            ]
+            inner = [el.slice.value for el in node.slice if isinstance(el.slice, cst.Index)]
             if head == "Annotated":
                 inner = inner[:1]
             return [name for part in inner for name in annotation_names(part)]

@@ -81,10 +81,14 @@ def call_mutation(call: cst.Call) -> tuple[str, str] | None:
         return (root, f"{func.value}()") if root else None
     if isinstance(func, cst.Attribute):
         method = func.attr.value
-        if method in ("__setattr__", "__delattr__") and isinstance(func.value, cst.Name):
-            if func.value.value == "object" and call.args:
-                root = root_name(call.args[0].value)
-                return (root, f"object.{method}()") if root else None
+        if (
+            method in ("__setattr__", "__delattr__")
+            and isinstance(func.value, cst.Name)
+            and func.value.value == "object"
+            and call.args
+        ):
+            root = root_name(call.args[0].value)
+            return (root, f"object.{method}()") if root else None
         if method in MUTATING_METHODS:
             root = root_name(func.value)
             if root is not None:

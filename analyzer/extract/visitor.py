@@ -207,9 +207,7 @@ class FileVisitor(cst.CSTVisitor):
         class_qualname = outer.qualname if outer.kind == "class" else None
         scope = Scope("function", qualname, class_qualname=class_qualname)
         params = [*node.params.posonly_params, *node.params.params]
-        is_static = any(
-            dotted(d.decorator) == "staticmethod" for d in node.decorators
-        )
+        is_static = any(dotted(d.decorator) == "staticmethod" for d in node.decorators)
         if class_qualname and params and not is_static:
             scope.self_name = params[0].name.value
             params = params[1:]
@@ -225,7 +223,7 @@ class FileVisitor(cst.CSTVisitor):
         for param in params:
             if param.annotation is not None:
                 refs = tuple(
-                    Ref(name, name, instance=True)
+                    Ref(name, param.name.value, instance=True)
                     for name in annotation_names(param.annotation.annotation)
                     if name.split(".", 1)[0] not in scope.params
                 )

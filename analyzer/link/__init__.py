@@ -34,8 +34,18 @@ from analyzer.vocabulary import Names
 __all__ = ["link"]
 
 EXCLUDED_BASES = frozenset(
-    {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "Exception", "BaseException", "Protocol",
-     "TypedDict", "ABC"}
+    {
+        "Enum",
+        "IntEnum",
+        "StrEnum",
+        "Flag",
+        "IntFlag",
+        "Exception",
+        "BaseException",
+        "Protocol",
+        "TypedDict",
+        "ABC",
+    }
 )
 CALL_DEPTH = 4
 
@@ -170,10 +180,16 @@ class _Linker:
         parents: set[str] = set()
         for qualname in self.recognised:
             parents.update(self.symbols.ancestors(qualname))
+        containers = {q.rpartition(".")[0] for q in self.recognised}
         for qualname in list(self.recognised):
             if qualname in self.used:
                 continue
-            if qualname in parents or self._is_base_root(qualname):
+            module_only = all(e.tier <= Tier.MODULE for e in self.evidence[qualname])
+            if (
+                qualname in parents
+                or self._is_base_root(qualname)
+                or (module_only and qualname in containers)  # `class Invoice:` holding its events
+            ):
                 self.recognised.discard(qualname)
 
     # -- endpoints ----------------------------------------------------------------------
@@ -245,9 +261,6 @@ class _Linker:
         return None
 
     def _registration(self, facts: FileFacts, registration: Registration) -> None:
-        handler = self._handler_endpoint(facts, registration.handler, registration.location)
-        if handler is None:
-            return
         kind = _registration_kind(registration)
         if registration.message.dotted is None and not registration.message.text:
             cls = self._handler_class(facts, registration.handler)
@@ -255,6 +268,13 @@ class _Linker:
         else:
             target = self._message_target(facts, registration.message)
             targets = [target] if target is not None else []
+        # A neutral API (`@render.register`) with no message class is not a bus registration.
+        targets = [t for t in targets if t.qualname is not None or kind is not None]
+        if not targets:
+            return
+        handler = self._handler_endpoint(facts, registration.handler, registration.location)
+        if handler is None:
+            return
         for target in targets:
             self._add_handler(target, handler, registration, kind)
 
@@ -274,8 +294,7 @@ class _Linker:
             shape = Kind.EVENT if registration.collection else Kind.COMMAND
             words = "a list of handlers" if registration.collection else "a single handler"
             self.evidence[target.qualname].append(
-                Evidence(Tier.USAGE, shape, f"{words} in {registration.via}",
-                         registration.location)
+                Evidence(Tier.USAGE, shape, f"{words} in {registration.via}", registration.location)
             )
 
     def _send(self, facts: FileFacts, send: Send) -> None:
@@ -299,12 +318,12 @@ class _Linker:
             for _head, args in fact.generic_args:
                 if args:
                     target = self._message_target(facts, args[0])
-                    if target is not None and target.qualname is not None:
-                        if target.qualname in self.symbols.classes or (
-                            not self.symbols.in_project(target.qualname)
-                            and len(target.qualname.rsplit(".", 1)[-1]) > 1
-                        ):
-                            return [target.qualname]
+                    name = target.qualname if target is not None else None
+                    if name is not None and (
+                        name in self.symbols.classes
+                        or (not self.symbols.in_project(name) and len(name.rsplit(".", 1)[-1]) > 1)
+                    ):
+                        return [name]
         method = self.symbols.handle_method(cls)
         if method is None:
             return []
@@ -317,7 +336,7 @@ class _Linker:
         return found
 
     def _class_based_handlers(self) -> None:
-        for qualname, (facts, cls) in sorted(self.symbols.classes.items()):
+        for qualname, (_, cls) in sorted(self.symbols.classes.items()):
             if self.names.handler_base_kind(cls.name) is not None:
                 continue  # the abstract base itself
             base_kind: Kind | None = None
@@ -369,8 +388,7 @@ class _Linker:
                         Family.BROADCAST: Kind.EVENT,
                     }.get(send.send.family, Kind.UNKNOWN)
                     evidence.append(
-                        Evidence(Tier.USAGE, kind, f"passed to {send.send.via}",
-                                 send.send.location)
+                        Evidence(Tier.USAGE, kind, f"passed to {send.send.via}", send.send.location)
                     )
             name = qualname.rsplit(".", 1)[-1]
             form = name_form(name)
@@ -388,8 +406,16 @@ class _Linker:
         self, qualname: str, name: str, kind: Kind, evidence: tuple[Evidence, ...]
     ) -> Message:
         if qualname not in self.symbols.classes:
-            return Message(f"message:{qualname}", qualname, name, kind, evidence, None, True,
-                           conflict=conflicts(evidence))
+            return Message(
+                f"message:{qualname}",
+                qualname,
+                name,
+                kind,
+                evidence,
+                None,
+                True,
+                conflict=conflicts(evidence),
+            )
         chain = [qualname, *self.symbols.ancestors(qualname)]
         facts_chain = [self.symbols.classes[q][1] for q in chain]
         frozen = next((c.frozen for c in facts_chain if c.frozen is not None), None)
@@ -486,8 +512,8 @@ class _Linker:
         for caller, targets in sorted(calls.items()):
             for target, location in targets:
                 if target in reaching and target != caller:
-                    self._endpoint(caller[len("endpoint:"):])
-                    self._endpoint(target[len("endpoint:"):])
+                    self._endpoint(caller[len("endpoint:") :])
+                    self._endpoint(target[len("endpoint:") :])
                     found.append(Edge(caller, target, Relation.CALLS, location, "call"))
         return found
 
@@ -514,18 +540,16 @@ def _registration_kind(registration: Registration) -> Kind | None:
 
 
 def _kind_of(node: str, messages: dict[str, Message]) -> Kind:
-    qualname = node[len("message:"):] if node.startswith("message:") else ""
+    qualname = node[len("message:") :] if node.startswith("message:") else ""
     message = messages.get(qualname)
     return message.kind if message else Kind.UNKNOWN
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    """One piece of evidence per (tier, kind, text): the first site that gave it."""
     seen: dict[tuple[Tier, Kind, str], Evidence] = {}
     for item in evidence:
-        key = (item.tier, item.kind, item.text)
-        if key not in seen or (item.location and seen[key].location and
-                               item.location < seen[key].location):  # type: ignore[operator]
-            seen[key] = item
+        seen.setdefault((item.tier, item.kind, item.text), item)
     return list(seen.values())
 
 

@@ -52,9 +52,8 @@ class Symbols:
         for key, base in imports.items():
             if key.startswith("*") and base in self.modules:
                 found = self.resolve(base, name, hops + 1)
-                if found is not None and found.startswith(base + "."):
-                    if self.exists(found):
-                        return found
+                if found is not None and found.startswith(base + ".") and self.exists(found):
+                    return found
         return None
 
     def canonical(self, full: str, hops: int = 0) -> str:
@@ -97,10 +96,9 @@ class Symbols:
             if current not in self.classes:
                 continue
             for resolved, _ in self.base_names(current):
-                if resolved and resolved in self.classes and resolved not in seen:
-                    if resolved != qualname:
-                        seen.append(resolved)
-                        queue.append(resolved)
+                if resolved in self.classes and resolved not in seen and resolved != qualname:
+                    seen.append(resolved)
+                    queue.append(resolved)
         return seen
 
     def all_base_words(self, qualname: str) -> list[tuple[str, str]]:

@@ -1,0 +1,78 @@
+"""The real CLI over every fixture project: findings match the `# expect:` marks, both ways."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, marks, reported, run_cli
+
+PROJECTS = sorted(p.parent for p in FIXTURES.rglob("pyproject.toml"))
+
+
+def _copy(project: Path, tmp_path: Path) -> Path:
+    target = tmp_path / project.name
+    shutil.copytree(project, target, symlinks=True)
+    return target
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_findings_match_marks(project: Path, tmp_path: Path) -> None:
+    root = _copy(project, tmp_path)
+    if project.name == "bad_input":
+        _add_unstorable_inputs(root)
+    result = run_cli(["check", "--format", "json"], cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    findings = json.loads(result.stdout)
+    expected = marks(root)
+    got = reported(findings)
+    assert got - expected == set(), "reported but not marked"
+    assert expected - got == set(), "marked but not reported"
+    assert result.returncode == (1 if expected else 0)
+
+
+def _add_unstorable_inputs(root: Path) -> None:
+    """A folder named like a module and a broken symbolic link, each reported as BUS000."""
+    (root / "app" / "notes.py").mkdir()
+    (root / "app" / "notes.py" / "README.txt").write_text("not Python\n")
+    os.symlink("does_not_exist.py", root / "app" / "gone.py")
+    with (root / "EXPECT").open("a") as sidecar:
+        sidecar.write("app/notes.py:1 BUS000\napp/gone.py:1 BUS000\n")
+
+
+def test_bad_input_findings_name_the_problem(tmp_path: Path) -> None:
+    root = _copy(FIXTURES / "bad_input", tmp_path)
+    _add_unstorable_inputs(root)
+    out = run_cli(["check"], cwd=root).stdout
+    assert "app/notes.py:1:1: BUS000 cannot analyse this file: is a directory" in out
+    assert "app/gone.py:1:1: BUS000 cannot analyse this file: is a broken symbolic link" in out
+    assert "app/nul_byte.py:2:1: BUS000 cannot analyse this file: contains a NUL byte" in out
+    assert "byte 0xe9 is invalid" in out
+    assert "app/syntax_error.py:1:12: BUS000 cannot analyse this file: syntax error" in out
+
+
+def test_analysed_code_is_never_imported_or_executed(tmp_path: Path) -> None:
+    root = _copy(FIXTURES / "never_imported", tmp_path)
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    for args in (["check"], ["graph"], ["check", "--format", "json"]):
+        result = run_cli(args, cwd=root)
+        assert result.returncode in (0, 1), result.stderr
+    after = sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if "__pycache__" not in p.parts
+    )
+    assert not list(root.rglob("IMPORTED")) and not list(root.rglob("EXECUTED"))
+    assert after == before, "buslint wrote into the analysed tree"
+
+
+def test_example_project_graph_is_deterministic(tmp_path: Path) -> None:
+    root = _copy(FIXTURES / "shop", tmp_path)
+    first = run_cli(["graph", "--format", "json"], cwd=root).stdout
+    second = run_cli(["graph", "--format", "json"], cwd=root).stdout
+    assert first == second
+    data = json.loads(first)
+    assert data["schema"] == "buslint.graph/1"
+    assert data["nodes"] == sorted(data["nodes"], key=lambda n: n["id"])

@@ -1,0 +1,107 @@
+"""Helpers shared by the tests: tiny projects on disk, expectation marks, running the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from analyzer import app
+from analyzer.cli import main
+from analyzer.graph import MessageGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+MARK = re.compile(r"#\s*expect:\s*((?:BUS\d{3}[\s,]*)+)")
+
+Mark = tuple[str, int, str]
+
+
+def write_project(root: Path, files: Mapping[str, str]) -> Path:
+    """Write path → source under `root`; missing `__init__.py` files are not added."""
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def marks(root: Path) -> set[Mark]:
+    """Every `# expect: BUSnnn` mark under root, plus the lines of an EXPECT sidecar file."""
+    found: set[Mark] = set()
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.name == "EXPECT":
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (UnicodeDecodeError, ValueError):
+            continue
+        rel = path.relative_to(root).as_posix()
+        for number, line in enumerate(lines, start=1):
+            match = MARK.search(line)
+            if match:
+                for code in re.findall(r"BUS\d{3}", match.group(1)):
+                    found.add((rel, number, code))
+    sidecar = root / "EXPECT"
+    if sidecar.is_file():
+        for line in sidecar.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                place, code = line.split()
+                path, number = place.rsplit(":", 1)
+                found.add((path, int(number), code))
+    return found
+
+
+def reported(findings: list[dict[str, Any]]) -> set[Mark]:
+    return {(f["path"], f["line"], f["code"]) for f in findings}
+
+
+def run_cli(
+    args: list[str], cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command line in a subprocess, as a user or CI runs it."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "analyzer", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+    )
+
+
+def invoke(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """The CLI in process (fast), from folder `cwd`."""
+    runner = CliRunner()
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = runner.invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_json(root: Path, *extra: str) -> list[dict[str, Any]]:
+    code, out, err = invoke(["check", "--format", "json", *extra], root)
+    assert code in (0, 1), err
+    data: list[dict[str, Any]] = json.loads(out)
+    return data
+
+
+def graph_of(root: Path) -> MessageGraph:
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return app.analyse(app.load_project([Path(".")])).graph
+    finally:
+        os.chdir(old)
