@@ -75,6 +75,9 @@ class FileVisitor(cst.CSTVisitor):
             return Ref(None, code(node), instance)
         head = name.split(".", 1)[0]
         scope = self.stack.function()
+        cls = self.stack.enclosing_class()
+        if name == scope.self_name and cls is not None:
+            return Ref(cls, name, instance)  # `cls()` in a classmethod builds its own class
         if scope.kind == "function" and (head in scope.params or head in scope.bindings):
             return Ref(None, name, instance)
         return Ref(name, name, instance)
