@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from analyzer.model import (
+    Channel,
     Edge,
     Endpoint,
     Kind,
@@ -17,7 +18,9 @@ from analyzer.model import (
     Unknown,
 )
 
-Node = Message | Endpoint | Unknown
+Node = Message | Channel | Endpoint | Unknown
+Addressable = Message | Channel
+"""What is sent, emitted and handled: a message class or a named channel."""
 
 INBOUND = (Relation.HANDLES, Relation.SUBSCRIBES)
 OUTBOUND = (Relation.SENDS, Relation.EMITS)
@@ -33,6 +36,8 @@ class MessageGraph:
             self.nx.add_node(message.id, type="message", obj=message)
         for endpoint in model.endpoints:
             self.nx.add_node(endpoint.id, type="endpoint", obj=endpoint)
+        for channel in model.channels:
+            self.nx.add_node(channel.id, type="channel", obj=channel)
         for unknown in model.unknowns:
             self.nx.add_node(unknown.id, type="unknown", obj=unknown)
         for edge in model.edges:
@@ -46,6 +51,16 @@ class MessageGraph:
         for message in self.model.messages:
             if kind is None or message.kind is kind:
                 yield message
+
+    def channels(self, kind: Kind | None = None) -> Iterator[Channel]:
+        for channel in self.model.channels:
+            if kind is None or channel.kind is kind:
+                yield channel
+
+    def addressables(self, kind: Kind | None = None) -> Iterator[Addressable]:
+        """Messages and channels alike, for the rules that apply to both."""
+        yield from self.messages(kind)
+        yield from self.channels(kind)
 
     def node(self, node_id: str) -> Node:
         obj: Node = self.nx.nodes[node_id]["obj"]

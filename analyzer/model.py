@@ -282,6 +282,30 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A named transport where messages travel by name rather than by class.
+
+    An SQS queue, an SNS topic, an EventBridge bus or detail-type, a Celery task name, a Kafka
+    or NATS subject, a Django signal. A channel has a kind like a message (a queue carries
+    commands, a topic events) and takes part in the same rules: a queue consumed by two
+    functions is a command with two handlers. Its id is ``channel:<transport>:<name>``.
+    """
+
+    id: str
+    transport: str
+    name: str
+    kind: Kind
+    evidence: tuple[Evidence, ...]
+    location: Location | None
+    external: bool = False
+    """True for channels defined outside the project (Django's own signals, a library's topic)."""
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.transport}:{self.name}"
+
+
+@dataclass(frozen=True)
 class Unknown:
     """A site whose message or handler cannot be resolved statically."""
 
@@ -313,3 +337,4 @@ class Model:
     unknowns: tuple[Unknown, ...]
     edges: tuple[Edge, ...]
     problems: tuple[ParseProblem, ...]
+    channels: tuple[Channel, ...] = ()

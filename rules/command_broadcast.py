@@ -68,7 +68,7 @@ class CommandBroadcast(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.COMMAND):
+        for message in graph.addressables(Kind.COMMAND):
             for edge in graph.in_edges(message.id, Relation.EMITS):
                 yield self.finding(
                     f"command {message.name} is broadcast with {edge.via}; "

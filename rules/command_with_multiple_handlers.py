@@ -95,7 +95,7 @@ class CommandWithMultipleHandlers(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.COMMAND):
+        for message in graph.addressables(Kind.COMMAND):
             registrations = graph.handlers(message.id)
             first_site: dict[str, Location] = {}
             for edge in registrations:

@@ -73,7 +73,7 @@ class CommandWithoutHandler(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.COMMAND):
+        for message in graph.addressables(Kind.COMMAND):
             producers = graph.producers(message.id)
             if not producers or graph.handlers(message.id):
                 continue

@@ -100,7 +100,7 @@ class EventMutatedAfterEmit(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.EVENT):
+        for message in graph.addressables(Kind.EVENT):
             for edge in graph.in_edges(message.id, *OUTBOUND):
                 for change in edge.mutated_after:
                     yield self.finding(

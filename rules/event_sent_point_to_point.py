@@ -63,7 +63,7 @@ class EventSentPointToPoint(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.EVENT):
+        for message in graph.addressables(Kind.EVENT):
             for edge in graph.in_edges(message.id, Relation.SENDS):
                 yield self.finding(
                     f"event {message.name} is sent point-to-point with {edge.via}; "

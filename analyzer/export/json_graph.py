@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from analyzer.graph import MessageGraph
-from analyzer.model import Endpoint, Location, Message, Unknown
+from analyzer.model import Channel, Endpoint, Location, Message, Unknown
 
 SCHEMA = "buslint.graph/1"
 
@@ -17,7 +17,7 @@ def _place(location: Location | None) -> dict[str, Any]:
     return {"path": location.path, "line": location.line}
 
 
-def node_dict(node: Message | Endpoint | Unknown) -> dict[str, Any]:
+def node_dict(node: Message | Channel | Endpoint | Unknown) -> dict[str, Any]:
     if isinstance(node, Message):
         data: dict[str, Any] = {
             "id": node.id,
@@ -25,6 +25,19 @@ def node_dict(node: Message | Endpoint | Unknown) -> dict[str, Any]:
             "kind": node.kind.value,
             "name": node.name,
             "qualname": node.qualname,
+            **_place(node.location),
+            "evidence": [e.text for e in node.evidence],
+        }
+        if node.external:
+            data["external"] = True
+        return data
+    if isinstance(node, Channel):
+        data = {
+            "id": node.id,
+            "type": "channel",
+            "transport": node.transport,
+            "name": node.name,
+            "kind": node.kind.value,
             **_place(node.location),
             "evidence": [e.text for e in node.evidence],
         }
@@ -53,7 +66,12 @@ def node_dict(node: Message | Endpoint | Unknown) -> dict[str, Any]:
 
 def document(graph: MessageGraph) -> dict[str, Any]:
     model = graph.model
-    nodes: list[Message | Endpoint | Unknown] = [*model.messages, *model.endpoints, *model.unknowns]
+    nodes: list[Message | Channel | Endpoint | Unknown] = [
+        *model.messages,
+        *model.channels,
+        *model.endpoints,
+        *model.unknowns,
+    ]
     return {
         "schema": SCHEMA,
         "nodes": [node_dict(n) for n in sorted(nodes, key=lambda n: n.id)],
