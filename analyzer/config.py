@@ -74,6 +74,8 @@ class Config(_Section):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = Field(default_factory=dict)
+    contexts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Bounded contexts: a name → glob patterns over module names (``shop.orders.*``)."""
     kinds: Kinds = Kinds()
     vocabulary: Vocabulary = Vocabulary()
 

@@ -1,4 +1,8 @@
-"""Graph formats for `buslint graph`, one module each, keyed by `GraphFormat`."""
+"""Graph formats for `buslint graph`, one module each, keyed by `GraphFormat`.
+
+A format is either one text (`EXPORTERS`: printed, or written to `-o FILE`) or a folder of files
+(`FOLDER_EXPORTERS`: relative path → text, written under `-o DIR`).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,10 @@ class GraphFormat(str, enum.Enum):
     JSON = "json"
 
 
-EXPORTERS: dict[GraphFormat, Callable[[MessageGraph], str]] = {
+Exporter = Callable[[MessageGraph], str]
+FolderExporter = Callable[[MessageGraph], dict[str, str]]
+
+EXPORTERS: dict[GraphFormat, Exporter] = {
     GraphFormat.JSON: json_graph.render,
 }
+FOLDER_EXPORTERS: dict[GraphFormat, FolderExporter] = {}

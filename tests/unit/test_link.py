@@ -146,3 +146,14 @@ def test_calls_to_code_that_emits_are_edges(tmp_path: Path) -> None:
     assert ("endpoint:app.handlers.place", "endpoint:app.model.Order.create") in edges(
         graph, Relation.CALLS
     )
+
+
+def test_contexts_match_module_patterns_and_fall_back_to_packages() -> None:
+    from analyzer.contexts import context_of, group_of
+
+    contexts = {"ordering": ("shop.orders", "shop.checkout.*"), "billing": ("billing.*",)}
+    assert context_of("shop.orders.commands", contexts) == "ordering"
+    assert context_of("shop.checkout.api", contexts) == "ordering"
+    assert context_of("shop.catalog", contexts) is None
+    assert group_of("billing.domain.events.Paid", contexts) == "billing"
+    assert group_of("shop.catalog.events.Listed", contexts) == "shop"
