@@ -13,6 +13,7 @@ from analyzer.config import Config, find_pyproject, load_config, parse_config
 from analyzer.discover import SourceFile, discover, project_root
 from analyzer.errors import ConfigError, UsageError
 from analyzer.extract import extract, unreadable
+from analyzer.extract.recogniser import Recogniser, load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
 from analyzer.model import FileFacts, Finding, Severity
@@ -63,12 +64,15 @@ class Analysis:
 def analyse(project: Project) -> Analysis:
     """Discover, extract and link every file; the message graph of the project."""
     names = Names.from_config(project.config)
+    recognisers = load_recognisers()
     sources = discover(project.paths, project.root, project.config)
-    facts = [read_and_extract(source, names) for source in sources]
+    facts = [read_and_extract(source, names, recognisers) for source in sources]
     return Analysis(MessageGraph(link(facts, names, project.config)), len(sources))
 
 
-def read_and_extract(source: SourceFile, names: Names) -> FileFacts:
+def read_and_extract(
+    source: SourceFile, names: Names, recognisers: Sequence[Recogniser] | None = None
+) -> FileFacts:
     """Read one file and extract its facts; a file that cannot be read becomes a problem."""
     try:
         data = source.absolute.read_bytes()
@@ -83,7 +87,7 @@ def read_and_extract(source: SourceFile, names: Names) -> FileFacts:
         return unreadable(
             source.path, source.module, source.is_package, f"cannot be read: {exc.strerror or exc}"
         )
-    return extract(data, source.path, source.module, source.is_package, names)
+    return extract(data, source.path, source.module, source.is_package, names, recognisers)
 
 
 def selected_rules(

@@ -86,8 +86,14 @@ class MessageGraph:
                 yield edge
 
     def handlers(self, message_id: str) -> list[Edge]:
-        """Registrations of the message: one edge per registration site, sorted by location."""
-        return sorted(self.out_edges(message_id, *INBOUND), key=lambda e: e.location)
+        """Registrations of the message, one edge per registration site, sorted by location.
+
+        A message routed through a channel (``routes``) is handled by the channel's handlers too.
+        """
+        found = self.out_edges(message_id, *INBOUND)
+        for route in self.out_edges(message_id, Relation.ROUTES):
+            found += self.out_edges(route.target, *INBOUND)
+        return sorted(found, key=lambda e: e.location)
 
     def producers(self, message_id: str) -> list[Edge]:
         """Send and emit sites of the message, sorted by location."""

@@ -66,6 +66,37 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class ChannelRef:
+    """A named channel as written: its transport and a name built from literal parts and refs.
+
+    ``parts`` joins to the name: literal strings, and refs to constants, enum members or signal
+    objects that the linker resolves across modules (``f"{PREFIX}.orders"`` is two parts).
+    """
+
+    transport: str
+    parts: tuple[str | Ref, ...]
+    text: str
+
+    @staticmethod
+    def literal(transport: str, name: str) -> ChannelRef:
+        return ChannelRef(transport, (name,), name)
+
+
+@dataclass(frozen=True)
+class ChannelDecl:
+    """A channel declared in the code or in an infrastructure file (a queue, a topic, a signal)."""
+
+    channel: ChannelRef
+    kind: Kind
+    location: Location
+    evidence: str
+    """Why it is a channel of that kind: ``SQS queue``, ``django Signal()``, ``Celery task``."""
+    external: bool = False
+    binding: str | None = None
+    """The module-level name bound to the channel object (``order_placed = Signal()``), if any."""
+
+
+@dataclass(frozen=True)
 class Mutation:
     """An in-place change of an object: `what` is a short description such as ``.items.append()``."""
 
@@ -139,6 +170,8 @@ class Registration:
     """True for a registry entry (the dict form), False for decorators, calls and handler classes."""
     base_hint: str | None = None
     """The handler base class's kind word for class-based handlers."""
+    channel: ChannelRef | None = None
+    """The channel the handler consumes, when messages travel by name (a queue, a task name)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +191,8 @@ class Send:
     """True when the API alone makes this a messaging site (a bus-like receiver or an unambiguous verb)."""
     mutated_after: tuple[Mutation, ...] = ()
     result_used: bool = False
+    channel: ChannelRef | None = None
+    """The channel the message is sent to, when it travels by name."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +228,9 @@ class FileFacts:
     registrations: tuple[Registration, ...] = ()
     sends: tuple[Send, ...] = ()
     calls: tuple[Call, ...] = ()
+    channels: tuple[ChannelDecl, ...] = ()
+    constants: tuple[tuple[str, str], ...] = ()
+    """Module-level string constants and enum members: ``ORDERS_TOPIC`` / ``Topics.ORDERS`` → value."""
     problem: ParseProblem | None = None
 
 

@@ -5,17 +5,30 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from collections.abc import Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from analyzer.extract.recogniser import Recogniser, interested, load_recognisers
 from analyzer.extract.visitor import FileVisitor
 from analyzer.model import FileFacts, Location, ParseProblem
 from analyzer.vocabulary import Names
 
 
-def extract(source: bytes, path: str, module: str, is_package: bool, names: Names) -> FileFacts:
-    """Parse `source` with libcst and collect its facts; a file that cannot be parsed gets a problem."""
+def extract(
+    source: bytes,
+    path: str,
+    module: str,
+    is_package: bool,
+    names: Names,
+    recognisers: Sequence[Recogniser] | None = None,
+) -> FileFacts:
+    """Parse `source` with libcst and collect its facts; a file that cannot be parsed gets a problem.
+
+    `recognisers` defaults to every registered one; only those whose markers occur in the file run.
+    """
+    active = interested(load_recognisers() if recognisers is None else recognisers, source)
     try:
         text = decode(source)
     except DecodeProblem as problem:
@@ -27,7 +40,7 @@ def extract(source: bytes, path: str, module: str, is_package: bool, names: Name
         return _problem(path, module, is_package, message, line, column)
     except RecursionError:
         return _problem(path, module, is_package, TOO_DEEP, 1, 1)
-    visitor = FileVisitor(path, module, is_package, names)
+    visitor = FileVisitor(path, module, is_package, names, active)
     try:
         MetadataWrapper(tree, unsafe_skip_copy=True).visit(visitor)
     except RecursionError:
@@ -43,6 +56,8 @@ def extract(source: bytes, path: str, module: str, is_package: bool, names: Name
         registrations=tuple(visitor.registrations),
         sends=tuple(visitor.sends),
         calls=tuple(visitor.calls),
+        channels=tuple(visitor.channels),
+        constants=tuple(sorted(visitor.constants.items())),
     )
 
 

@@ -7,9 +7,8 @@ import dataclasses
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from analyzer.extract import bus
 from analyzer.extract.classes import class_fact
-from analyzer.extract.expressions import annotation_names, code, dotted, root_name
+from analyzer.extract.expressions import annotation_names, code, dotted, root_name, string_value
 from analyzer.extract.mutations import (
     Bind,
     Change,
@@ -19,9 +18,12 @@ from analyzer.extract.mutations import (
     changes_of_parameter,
     describe_target,
 )
+from analyzer.extract.recogniser import Recogniser
 from analyzer.extract.scopes import MODULE_SCOPE, Scope, ScopeStack
 from analyzer.model import (
     Call,
+    ChannelDecl,
+    ChannelRef,
     ClassFact,
     FunctionFact,
     Location,
@@ -34,16 +36,29 @@ from analyzer.vocabulary import Names
 
 
 class FileVisitor(cst.CSTVisitor):
-    """Collects the facts of one module. Read the results from the public lists after the walk."""
+    """Collects the facts of one module; recognisers read idioms through it (it is their context).
+
+    Read the results from the public lists after the walk.
+    """
 
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, path: str, module: str, is_package: bool, names: Names) -> None:
+    def __init__(
+        self,
+        path: str,
+        module: str,
+        is_package: bool,
+        names: Names,
+        recognisers: tuple[Recogniser, ...] = (),
+    ) -> None:
         super().__init__()
         self.path = path
         self.module = module
         self.is_package = is_package
         self.names = names
+        self.recognisers = recognisers
+        self.channels: list[ChannelDecl] = []
+        self.constants: dict[str, str] = {}
         self.stack = ScopeStack()
         self.imports: dict[str, str] = {}
         self.aliases: dict[str, Ref] = {}
@@ -143,6 +158,58 @@ class FileVisitor(cst.CSTVisitor):
             return self.global_ref(node)
         return Ref(None, code(node))
 
+    # -- what recognisers report --------------------------------------------------------
+
+    def add_registration(self, registration: Registration) -> None:
+        self.registrations.append(registration)
+
+    def add_send(self, send: Send, message_node: cst.BaseExpression | None = None) -> None:
+        """Record a send; when the message is a local name, later changes to it are tracked."""
+        if isinstance(message_node, cst.Name):
+            self.stack.function().ops.append(
+                Handed(message_node.value, len(self.sends), send.location)
+            )
+        self.sends.append(send)
+
+    def add_channel(self, declaration: ChannelDecl) -> None:
+        self.channels.append(declaration)
+
+    def class_fact(self, qualname: str) -> ClassFact | None:
+        """A class of this module by its module-relative qualified name."""
+        for fact in reversed(self.classes):
+            if fact.qualname == qualname:
+                return fact
+        return None
+
+    def channel_ref(self, transport: str, node: cst.BaseExpression) -> ChannelRef | None:
+        """A channel name as written: a literal, a constant or enum member, an f-string of those.
+
+        None when the expression is not a name at all (a call, a subscript of a variable).
+        """
+        text = code(node)
+        if isinstance(node, cst.SimpleString):
+            value = string_value(node)
+            return ChannelRef(transport, (value,), text) if value is not None else None
+        if isinstance(node, cst.ConcatenatedString):
+            left = self.channel_ref(transport, node.left)
+            right = self.channel_ref(transport, node.right)
+            if left is None or right is None:
+                return None
+            return ChannelRef(transport, left.parts + right.parts, text)
+        if isinstance(node, cst.FormattedString):
+            parts: list[str | Ref] = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(part.value)
+                elif isinstance(part, cst.FormattedStringExpression) and dotted(part.expression):
+                    parts.append(self.global_ref(part.expression))
+                else:
+                    return ChannelRef(transport, (Ref(None, text),), text)
+            return ChannelRef(transport, tuple(parts), text)
+        if isinstance(node, cst.Name | cst.Attribute):
+            return ChannelRef(transport, (self.global_ref(node),), text)
+        return None
+
     # -- imports --------------------------------------------------------------------------
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -194,11 +261,8 @@ class FileVisitor(cst.CSTVisitor):
         self.classes.append(fact)
         for decorator in node.decorators:
             self._mark_decorator(decorator)
-            if fact.handle_method:
-                handler = Ref(f"{qualname}.{fact.handle_method}", node.name.value)
-                self.registrations.extend(
-                    bus.decorator_registrations(self, decorator, handler, None)
-                )
+        for recogniser in self.recognisers:
+            recogniser.on_class(self, node, qualname)
         self.stack.push(Scope("class", qualname))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -236,23 +300,20 @@ class FileVisitor(cst.CSTVisitor):
         if params:
             scope.message_param = params[0].name.value
             message_params = scope.bindings.get(params[0].name.value, ())
-        handler = Ref(qualname, node.name.value)
+        fact = FunctionFact(
+            qualname=qualname,
+            name=node.name.value,
+            location=self.locate(node.name),
+            message_params=message_params,
+            param_mutations=(),
+            class_qualname=class_qualname,
+        )
         for decorator in node.decorators:
             self._mark_decorator(decorator)
-            self.registrations.extend(
-                bus.decorator_registrations(self, decorator, handler, message_params)
-            )
+        for recogniser in self.recognisers:
+            recogniser.on_function(self, node, fact, Ref(qualname, node.name.value))
         self.stack.push(scope)
-        self.functions.append(
-            FunctionFact(
-                qualname=qualname,
-                name=node.name.value,
-                location=self.locate(node.name),
-                message_params=message_params,
-                param_mutations=(),
-                class_qualname=class_qualname,
-            )
-        )
+        self.functions.append(fact)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         scope = self.stack.pop()
@@ -317,12 +378,31 @@ class FileVisitor(cst.CSTVisitor):
             self.unused_calls.add(id(value))
 
     def visit_Return(self, node: cst.Return) -> None:
-        scope = self.stack.function()
-        if isinstance(node.value, cst.Dict) and scope.kind == "function":
-            name = scope.qualname.rsplit(".", 1)[-1]
-            self.registrations.extend(bus.registry_entries(self, name, node.value))
+        if self.stack.function().kind == "function":
+            for recogniser in self.recognisers:
+                recogniser.on_return(self, node)
 
     def _assign(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
+        self._track(target, value)
+        self._constant(target, value)
+        for recogniser in self.recognisers:
+            recogniser.on_assign(self, target, value)
+
+    def _constant(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
+        """``TOPIC = "orders"`` at module level, ``ORDERS = "orders"`` in a class body."""
+        if not isinstance(target, cst.Name):
+            return
+        text = string_value(value) if isinstance(value, cst.SimpleString) else None
+        if text is None:
+            return
+        scope = self.stack.current
+        if scope.kind == "module":
+            self.constants[target.value] = text
+        elif scope.kind == "class":
+            self.constants[f"{scope.qualname}.{target.value}"] = text
+
+    def _track(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
+        """Local bindings, aliases and in-place changes, for sends and mutation tracking."""
         scope = self.stack.function()
         if isinstance(target, cst.Name):
             source = root_name(value) if isinstance(value, cst.Name | cst.Attribute) else None
@@ -339,13 +419,7 @@ class FileVisitor(cst.CSTVisitor):
                 name = dotted(value)
                 if name is not None:
                     self.aliases[target.value] = Ref(name, name)
-            if isinstance(value, cst.Dict):
-                self.registrations.extend(bus.registry_entries(self, target.value, value))
             return
-        if isinstance(target, cst.Attribute) and isinstance(value, cst.Dict):
-            self.registrations.extend(bus.registry_entries(self, target.attr.value, value))
-        if isinstance(target, cst.Subscript):
-            self.registrations.extend(bus.subscript_registration(self, target, value))
         if isinstance(target, cst.Tuple | cst.List):
             for element in target.elements:
                 if isinstance(element.value, cst.Name):
@@ -369,15 +443,8 @@ class FileVisitor(cst.CSTVisitor):
         mutation = call_mutation(node)
         if mutation is not None:
             self._change(mutation[0], node, mutation[1])
-        for found in bus.call_registrations(self, node):
-            self.registrations.append(found)
-        site = bus.send_site(self, node)
-        if site is not None:
-            message_node, sends = site
-            for send in sends:
-                if isinstance(message_node, cst.Name):
-                    scope.ops.append(Handed(message_node.value, len(self.sends), send.location))
-                self.sends.append(send)
+        for recogniser in self.recognisers:
+            recogniser.on_call(self, node)
         if scope.kind == "function":
             callee = self._callee(node.func)
             if callee is not None:

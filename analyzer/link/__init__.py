@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analyzer.config import Config
+from analyzer.link.channels import Channels
 from analyzer.link.classify import conflicts, decide, name_form
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
+    Channel,
+    ChannelRef,
     Edge,
     Endpoint,
     Evidence,
@@ -78,6 +81,28 @@ class _PendingSend:
     send: Send
 
 
+@dataclass(frozen=True)
+class _ChannelUse:
+    """A handler of a channel, or a send to it; `node` is the channel id or an unknown node."""
+
+    node: str
+    endpoint: str
+    location: Location
+    via: str
+    family: Family
+    kind: Kind | None
+    sends: bool
+    send: Send | None = None
+
+
+@dataclass(frozen=True)
+class _Route:
+    message: _Target
+    channel: str
+    location: Location
+    via: str
+
+
 class _Linker:
     def __init__(self, files: Sequence[FileFacts], names: Names, config: Config) -> None:
         self.files = sorted(files, key=lambda f: f.path)
@@ -91,6 +116,9 @@ class _Linker:
         self.unknowns: dict[str, Unknown] = {}
         self.handlers: list[_PendingHandler] = []
         self.sends: list[_PendingSend] = []
+        self.channels = Channels(self.symbols, self.files)
+        self.channel_uses: list[_ChannelUse] = []
+        self.routes: list[_Route] = []
 
     def run(self) -> Model:
         self._classes_by_declaration()
@@ -102,7 +130,9 @@ class _Linker:
         self._class_based_handlers()
         self._drop_abstract_bases()
         messages = self._messages()
+        channels = self.channels.build()
         edges = self._edges(messages)
+        edges += self._channel_edges(messages, channels)
         edges += self._call_edges(edges)
         problems = tuple(f.problem for f in self.files if f.problem is not None)
         used_endpoints = {e.source for e in edges} | {e.target for e in edges}
@@ -117,6 +147,7 @@ class _Linker:
             unknowns=tuple(sorted(self.unknowns.values(), key=lambda u: u.id)),
             edges=tuple(sorted(set(edges), key=_edge_key)),
             problems=problems,
+            channels=tuple(channels.values()),
         )
 
     # -- messages by declaration --------------------------------------------------------
@@ -262,6 +293,9 @@ class _Linker:
 
     def _registration(self, facts: FileFacts, registration: Registration) -> None:
         kind = _registration_kind(registration)
+        if registration.channel is not None:
+            self._channel_registration(facts, registration, kind)
+            return
         if registration.message.dotted is None and not registration.message.text:
             cls = self._handler_class(facts, registration.handler)
             targets = [_Target(m, m) for m in self._messages_of_handler(cls)] if cls else []
@@ -297,8 +331,65 @@ class _Linker:
                 Evidence(Tier.USAGE, shape, f"{words} in {registration.via}", registration.location)
             )
 
+    def _channel_registration(
+        self, facts: FileFacts, registration: Registration, kind: Kind | None
+    ) -> None:
+        """A handler of a named channel (a queue, a task name, a signal), maybe typed by a class."""
+        assert registration.channel is not None
+        node = self._channel_node(facts, registration.channel, registration.location)
+        handler = self._handler_endpoint(facts, registration.handler, registration.location)
+        if handler is None:
+            return
+        if kind is not None and node.startswith("channel:"):
+            self.channels.note(
+                node, Evidence(Tier.REGISTRY, kind, registration.evidence, registration.location)
+            )
+        self.channel_uses.append(
+            _ChannelUse(
+                node,
+                handler,
+                registration.location,
+                registration.via,
+                registration.family,
+                kind,
+                sends=False,
+            )
+        )
+        if registration.message.dotted is not None and node.startswith("channel:"):
+            target = self._message_target(facts, registration.message)
+            if target is not None and target.qualname is not None:
+                self.routes.append(_Route(target, node, registration.location, registration.via))
+
+    def _channel_node(self, facts: FileFacts, channel: ChannelRef, location: Location) -> str:
+        resolved = self.channels.resolve(facts, channel)
+        if resolved.id is not None:
+            return resolved.id
+        return self._unknown(resolved.text, location, "channel name cannot be resolved statically")
+
+    def _channel_send(self, facts: FileFacts, send: Send, sender: str) -> None:
+        assert send.channel is not None
+        node = self._channel_node(facts, send.channel, send.location)
+        kind = {Family.POINT_TO_POINT: Kind.COMMAND, Family.BROADCAST: Kind.EVENT}.get(send.family)
+        if kind is not None and node.startswith("channel:"):
+            self.channels.note(
+                node, Evidence(Tier.USAGE, kind, f"passed to {send.via}", send.location)
+            )
+        self.channel_uses.append(
+            _ChannelUse(
+                node, sender, send.location, send.via, send.family, kind, sends=True, send=send
+            )
+        )
+        if send.message.dotted is not None and node.startswith("channel:"):
+            target = self._message_target(facts, send.message)
+            if target is not None and target.qualname is not None:
+                self.routes.append(_Route(target, node, send.location, send.via))
+
     def _send(self, facts: FileFacts, send: Send) -> None:
         sender = self._endpoint(f"{facts.module}.{send.sender}")
+        if send.channel is not None:
+            self._channel_send(facts, send, sender)
+            if send.message.dotted is None:
+                return
         target = self._message_target(facts, send.message)
         if target is None:
             if send.strong:
@@ -477,6 +568,48 @@ class _Linker:
                     result_used=send.result_used,
                 )
             )
+        return edges
+
+    def _channel_edges(
+        self, messages: dict[str, Message], channels: dict[str, Channel]
+    ) -> list[Edge]:
+        edges: list[Edge] = []
+        for use in self.channel_uses:
+            channel = channels.get(use.node)
+            kind = use.kind or (channel.kind if channel else Kind.UNKNOWN)
+            if use.sends:
+                if use.family is Family.BROADCAST:
+                    relation = Relation.EMITS
+                elif use.family is Family.POINT_TO_POINT:
+                    relation = Relation.SENDS
+                else:
+                    relation = Relation.EMITS if kind is Kind.EVENT else Relation.SENDS
+                send = use.send
+                edges.append(
+                    Edge(
+                        use.endpoint,
+                        use.node,
+                        relation,
+                        use.location,
+                        use.via,
+                        mutated_after=send.mutated_after if send else (),
+                        result_used=send.result_used if send else False,
+                    )
+                )
+            else:
+                relation = Relation.SUBSCRIBES if kind is Kind.EVENT else Relation.HANDLES
+                edges.append(Edge(use.node, use.endpoint, relation, use.location, use.via))
+        for route in self.routes:
+            if route.message.qualname in messages and route.channel in channels:
+                edges.append(
+                    Edge(
+                        messages[route.message.qualname].id,
+                        route.channel,
+                        Relation.ROUTES,
+                        route.location,
+                        route.via,
+                    )
+                )
         return edges
 
     def _message_node(

@@ -30,6 +30,8 @@ class Symbols:
             for fn in facts.functions:
                 self.functions[f"{module}.{fn.qualname}"] = (facts, fn)
                 top.add(fn.qualname.split(".", 1)[0])
+            top.update(name.split(".", 1)[0] for name, _ in facts.constants)
+            top.update(decl.binding for decl in facts.channels if decl.binding)
             self._imports[module] = dict(facts.imports)
             self._aliases[module] = dict(facts.aliases)
 

@@ -1,0 +1,92 @@
+"""The recogniser protocol: one idiom or framework, read from one file during the shared pass.
+
+A recogniser is a class with a `name`, optional `markers` (byte strings: a file in which none
+occurs cannot matter to it) and hook methods the extractor calls while it walks a module. The
+hooks receive a `FileContext` — scopes, positions, name reading — and report what they find
+through its `add_*` methods. Built-in and third-party recognisers alike are registered under the
+entry point group ``buslint.recognisers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, ClassVar
+
+import libcst as cst
+
+from analyzer.errors import BuslintError
+from analyzer.model import FunctionFact, Ref
+
+if TYPE_CHECKING:
+    from analyzer.extract.visitor import FileVisitor as FileContext
+
+ENTRY_POINT_GROUP = "buslint.recognisers"
+
+
+class Recogniser:
+    """Base class of recognisers: override the hooks you need; each runs once per matching node.
+
+    Hooks run in source order, inside the scope of the node (a call in a method sees that
+    method as `ctx.sender`); `on_function` and `on_class` run before their body is visited.
+    """
+
+    name: ClassVar[str]
+    markers: ClassVar[tuple[bytes, ...]] = ()
+    """Byte strings at least one of which a file must contain for this recogniser to matter."""
+
+    def on_call(self, ctx: FileContext, node: cst.Call) -> None:
+        """Every call expression."""
+
+    def on_function(
+        self, ctx: FileContext, node: cst.FunctionDef, fact: FunctionFact, handler: Ref
+    ) -> None:
+        """Every function or method definition; `handler` refers to it as a handler."""
+
+    def on_class(self, ctx: FileContext, node: cst.ClassDef, qualname: str) -> None:
+        """Every class definition."""
+
+    def on_assign(
+        self, ctx: FileContext, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression
+    ) -> None:
+        """Every assignment target with its value (``x = v``, ``x: T = v``, ``a = b = v``)."""
+
+    def on_return(self, ctx: FileContext, node: cst.Return) -> None:
+        """Every return statement inside a function."""
+
+
+class RecogniserError(BuslintError):
+    """A recogniser registered under the entry point group could not be loaded."""
+
+
+def load_recognisers() -> tuple[Recogniser, ...]:
+    """Every recogniser registered under ``buslint.recognisers``, built-in ones included, by name.
+
+    When buslint runs from a source tree that was never installed (no entry points at all),
+    the built-in recognisers are used directly.
+    """
+    found: dict[str, Recogniser] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            cls = entry.load()
+        except (ImportError, AttributeError) as exc:
+            raise RecogniserError(
+                f"recogniser {entry.name!r} ({entry.value}) cannot be loaded: {exc}"
+            ) from None
+        if not (isinstance(cls, type) and issubclass(cls, Recogniser)):
+            raise RecogniserError(
+                f"recogniser {entry.name!r} ({entry.value}) is not a buslint Recogniser class"
+            )
+        found.setdefault(entry.name, cls())
+    if not found:
+        from analyzer.extract.builtin import BUILTIN
+
+        return tuple(cls() for cls in BUILTIN)
+    return tuple(found[name] for name in sorted(found))
+
+
+def interested(recognisers: Sequence[Recogniser], source: bytes) -> tuple[Recogniser, ...]:
+    """The recognisers whose markers occur in the file (all of those without markers)."""
+    return tuple(
+        r for r in recognisers if not r.markers or any(marker in source for marker in r.markers)
+    )

@@ -1,0 +1,115 @@
+"""Named channels across modules: names built from constants and enum members, declarations, kinds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analyzer.link.classify import decide
+from analyzer.link.symbols import Symbols
+from analyzer.model import (
+    Channel,
+    ChannelDecl,
+    ChannelRef,
+    Evidence,
+    FileFacts,
+    Location,
+    Ref,
+    Tier,
+)
+
+
+@dataclass(frozen=True)
+class ResolvedChannel:
+    """A channel reference resolved to its node id, or to the text of what could not be resolved."""
+
+    id: str | None
+    text: str
+
+
+class Channels:
+    """Resolves channel names and collects every channel's declarations and evidence."""
+
+    def __init__(self, symbols: Symbols, files: Sequence[FileFacts]) -> None:
+        self.symbols = symbols
+        self.constants = {f"{f.module}.{name}": value for f in files for name, value in f.constants}
+        self.bound: dict[str, str] = {}
+        """Qualified name of a module-level binding → the channel name it holds."""
+        self.evidence: dict[str, list[Evidence]] = defaultdict(list)
+        self.locations: dict[str, Location] = {}
+        self.external: dict[str, bool] = {}
+        self.names: dict[str, tuple[str, str]] = {}
+        for facts in files:
+            for decl in facts.channels:
+                self._declare(facts, decl)
+
+    def _declare(self, facts: FileFacts, decl: ChannelDecl) -> None:
+        resolved = self.resolve(facts, decl.channel)
+        if resolved.id is None:
+            return
+        if decl.binding:
+            self.bound[f"{facts.module}.{decl.binding}"] = self.names[resolved.id][1]
+        self.evidence[resolved.id].append(
+            Evidence(Tier.BASE, decl.kind, decl.evidence, decl.location)
+        )
+        if resolved.id not in self.locations or decl.location < self.locations[resolved.id]:
+            self.locations[resolved.id] = decl.location
+        if decl.external:
+            self.external[resolved.id] = True
+
+    def resolve(self, facts: FileFacts, ref: ChannelRef) -> ResolvedChannel:
+        parts: list[str] = []
+        external = False
+        for part in ref.parts:
+            if isinstance(part, str):
+                parts.append(part)
+                continue
+            text, from_library = self._part(facts, part)
+            if text is None:
+                return ResolvedChannel(None, ref.text)
+            parts.append(text)
+            external = external or from_library
+        name = "".join(parts)
+        key = f"channel:{ref.transport}:{name}"
+        self.names.setdefault(key, (ref.transport, name))
+        if external:
+            self.external[key] = True
+        return ResolvedChannel(key, ref.text)
+
+    def _part(self, facts: FileFacts, ref: Ref) -> tuple[str | None, bool]:
+        """The text a name stands for, and whether it is a library's object."""
+        if ref.dotted is None:
+            return None, False
+        target = self.symbols.resolve(facts.module, ref.dotted)
+        if target is None:
+            return None, False
+        if target in self.constants:
+            return self.constants[target], False
+        if target in self.bound:
+            return self.bound[target], False
+        if self.symbols.in_project(target):
+            return None, False  # a variable of the project whose value is not a constant
+        return target, True  # a library's object, such as django.db.models.signals.post_save
+
+    def note(self, channel_id: str, evidence: Evidence) -> None:
+        """Evidence of kind from a registration or a send through the channel."""
+        self.evidence[channel_id].append(evidence)
+
+    def build(self) -> dict[str, Channel]:
+        channels: dict[str, Channel] = {}
+        for key, (transport, name) in sorted(self.names.items()):
+            evidence = self.evidence.get(key, [])
+            if not evidence:
+                continue
+            kind, ordered = decide(evidence)
+            channels[key] = Channel(
+                id=key,
+                transport=transport,
+                name=name,
+                kind=kind,
+                evidence=ordered,
+                location=self.locations.get(key),
+                external=self.external.get(key, False),
+            )
+        return channels

@@ -1,0 +1,132 @@
+"""The recogniser protocol: built-ins come from entry points, and a recogniser can add channels."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.config import Config
+from analyzer.extract import extract
+from analyzer.extract.expressions import dotted, last_name
+from analyzer.extract.generic import GenericBus
+from analyzer.extract.recogniser import Recogniser, interested, load_recognisers
+from analyzer.extract.visitor import FileVisitor
+from analyzer.graph import MessageGraph
+from analyzer.link import link
+from analyzer.model import ChannelDecl, ChannelRef, Family, Kind, Ref, Registration, Relation, Send
+from analyzer.vocabulary import Names
+
+NAMES = Names.from_config(Config())
+
+
+class ToySignals(Recogniser):
+    """`x = Signal()` declares an event channel; `x.send()` emits it; `x.connect(f)` subscribes f."""
+
+    name = "toy-signals"
+    markers = (b"Signal", b".send(", b".connect(")
+
+    def on_assign(
+        self, ctx: FileVisitor, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression
+    ) -> None:
+        if not (isinstance(target, cst.Name) and isinstance(value, cst.Call)):
+            return
+        if last_name(value.func) == "Signal":
+            ctx.add_channel(
+                ChannelDecl(
+                    ChannelRef.literal("signal", f"{ctx.module}.{target.value}"),
+                    Kind.EVENT,
+                    ctx.locate(target),
+                    "Signal()",
+                    binding=target.value,
+                )
+            )
+
+    def on_call(self, ctx: FileVisitor, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or dotted(func.value) is None:
+            return
+        channel = ctx.channel_ref("signal", func.value)
+        if channel is None:
+            return
+        if func.attr.value == "send":
+            ctx.add_send(
+                Send(
+                    Ref(None, ""),
+                    ctx.sender,
+                    ctx.locate(node),
+                    "signal.send",
+                    Family.BROADCAST,
+                    "",
+                    "send",
+                    True,
+                    channel=channel,
+                )
+            )
+        elif func.attr.value == "connect" and node.args:
+            ctx.add_registration(
+                Registration(
+                    Ref(None, "-"),
+                    ctx.handler_ref(node.args[0].value),
+                    ctx.locate(node),
+                    "signal.connect",
+                    Family.BROADCAST,
+                    "connected to a signal",
+                    channel=channel,
+                )
+            )
+
+
+def test_builtin_recognisers_are_registered_as_entry_points() -> None:
+    assert [type(r) for r in load_recognisers()] == [GenericBus]
+
+
+def test_markers_select_the_recognisers_that_run() -> None:
+    toy, generic = ToySignals(), GenericBus()
+    assert interested([toy, generic], b"x = 1\n") == (generic,)
+    assert interested([toy, generic], b"s = Signal()\n") == (toy, generic)
+
+
+def test_a_recogniser_adds_channels_resolved_across_modules() -> None:
+    recognisers = (GenericBus(), ToySignals())
+    files = [
+        extract(
+            b"order_placed = Signal()\n",
+            "shop/signals.py",
+            "shop.signals",
+            False,
+            NAMES,
+            recognisers,
+        ),
+        extract(
+            b"from shop.signals import order_placed\n"
+            b"def place():\n    order_placed.send(sender=None)\n",
+            "shop/api.py",
+            "shop.api",
+            False,
+            NAMES,
+            recognisers,
+        ),
+        extract(
+            b"from shop import signals\n"
+            b"def email(sender, **kw): ...\n"
+            b"def audit(sender, **kw): ...\n"
+            b"signals.order_placed.connect(email)\n"
+            b"signals.order_placed.connect(audit)\n",
+            "shop/handlers.py",
+            "shop.handlers",
+            False,
+            NAMES,
+            recognisers,
+        ),
+    ]
+    graph = MessageGraph(link(files, NAMES, Config()))
+    (channel,) = graph.channels()
+    assert (channel.id, channel.kind, channel.location) == (
+        "channel:signal:shop.signals.order_placed",
+        Kind.EVENT,
+        files[0].channels[0].location,
+    )
+    assert {(e.source, e.relation, e.target) for e in graph.edges()} == {
+        ("endpoint:shop.api.place", Relation.EMITS, channel.id),
+        (channel.id, Relation.SUBSCRIBES, "endpoint:shop.handlers.email"),
+        (channel.id, Relation.SUBSCRIBES, "endpoint:shop.handlers.audit"),
+    }
