@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.config import Config, find_pyproject, load_config, parse_config
-from analyzer.discover import SourceFile, discover, project_root
+from analyzer.discover import discover, project_root
+from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from analyzer.engine.cache import FactsCache, clean
+from analyzer.engine.parallel import Progress, extract_all
 from analyzer.errors import ConfigError, UsageError
-from analyzer.extract import extract, unreadable
 from analyzer.extract.recogniser import Recogniser, load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
-from analyzer.model import FileFacts, Finding, Severity
+from analyzer.model import Finding, Severity
 from analyzer.vocabulary import Names
 from rules import Rule, all_rules
 
@@ -61,33 +63,43 @@ class Analysis:
     files: int
 
 
-def analyse(project: Project) -> Analysis:
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run extraction: worker processes, the cache, progress reporting."""
+
+    jobs: int = 1
+    cache: bool = True
+    cache_dir: Path | None = None
+    progress: Progress | None = None
+
+
+def analyse(project: Project, options: RunOptions | None = None) -> Analysis:
     """Discover, extract and link every file; the message graph of the project."""
+    options = options or RunOptions()
     names = Names.from_config(project.config)
     recognisers = load_recognisers()
     sources = discover(project.paths, project.root, project.config)
-    facts = [read_and_extract(source, names, recognisers) for source in sources]
+    cache = None
+    if options.cache:
+        folder = options.cache_dir or project.root / DEFAULT_CACHE_DIR
+        cache = FactsCache(folder, _extraction_salt(names, recognisers))
+    facts = extract_all(sources, names, recognisers, cache, options.jobs, options.progress)
+    if cache is not None and len(sources) == len(facts):
+        cache.prune()
     return Analysis(MessageGraph(link(facts, names, project.config)), len(sources))
 
 
-def read_and_extract(
-    source: SourceFile, names: Names, recognisers: Sequence[Recogniser] | None = None
-) -> FileFacts:
-    """Read one file and extract its facts; a file that cannot be read becomes a problem."""
-    try:
-        data = source.absolute.read_bytes()
-    except IsADirectoryError:
-        return unreadable(
-            source.path, source.module, source.is_package, "is a directory, not a Python file"
-        )
-    except FileNotFoundError:
-        reason = "is a broken symbolic link" if source.absolute.is_symlink() else "disappeared"
-        return unreadable(source.path, source.module, source.is_package, reason)
-    except OSError as exc:
-        return unreadable(
-            source.path, source.module, source.is_package, f"cannot be read: {exc.strerror or exc}"
-        )
-    return extract(data, source.path, source.module, source.is_package, names, recognisers)
+def _extraction_salt(names: Names, recognisers: Sequence[Recogniser]) -> str:
+    """Everything besides a file's bytes that extraction depends on."""
+    vocabulary = sorted((key, sorted(value)) for key, value in vars(names).items())
+    kinds = sorted(f"{type(r).__module__}.{type(r).__qualname__}" for r in recognisers)
+    return repr((vocabulary, kinds))
+
+
+def clean_cache(project: Project, cache_dir: Path | None = None) -> Path | None:
+    """Remove the project's cache folder; the folder removed, or None when there was none."""
+    folder = cache_dir or project.root / DEFAULT_CACHE_DIR
+    return folder if clean(folder) else None
 
 
 def selected_rules(
@@ -146,10 +158,13 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
 
 
 def run_check(
-    project: Project, select: Sequence[str] = (), ignore: Sequence[str] = ()
+    project: Project,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    options: RunOptions | None = None,
 ) -> CheckResult:
     rules = selected_rules(project.config, select, ignore, str(project.config_path or ""))
-    analysis = analyse(project)
+    analysis = analyse(project, options)
     return CheckResult(tuple(check(analysis.graph, rules)), analysis.files)
 
 

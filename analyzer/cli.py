@@ -11,9 +11,12 @@ from typing import ParamSpec, TypeVar
 import click
 
 from analyzer import __version__, app
+from analyzer.engine.parallel import default_jobs
 from analyzer.errors import BuslintError
 from analyzer.export import EXPORTERS, GraphFormat
 from analyzer.report import RENDERERS, Format
+from analyzer.report.progress import ProgressBar
+from analyzer.report.progress import wanted as progress_wanted
 from analyzer.rules_doc import rule_list, rule_page
 
 EXIT_CLEAN = 0
@@ -49,6 +52,45 @@ def main() -> None:
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
+
+
+def run_options(command: Callable[P, R]) -> Callable[P, R]:
+    """--jobs, --no-cache and --cache-dir, shared by the commands that analyse."""
+    for option in reversed(
+        (
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Worker processes for extraction (default: the number of cores).",
+            ),
+            click.option(
+                "--no-cache",
+                is_flag=True,
+                help="Neither read nor write the cache of extracted facts.",
+            ),
+            click.option(
+                "--cache-dir",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Where the cache lives (default: .buslint_cache in the project root).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _run_options(
+    jobs: int | None, no_cache: bool, cache_dir: Path | None, machine: bool
+) -> tuple[app.RunOptions, ProgressBar | None]:
+    bar = ProgressBar() if progress_wanted(machine) else None
+    options = app.RunOptions(
+        jobs=jobs or default_jobs(), cache=not no_cache, cache_dir=cache_dir, progress=bar
+    )
+    return options, bar
+
+
 config_option = click.option(
     "--config",
     "config_path",
@@ -71,6 +113,7 @@ config_option = click.option(
 @click.option("--ignore", multiple=True, help="Skip these rule codes (comma-separated, prefixes).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @config_option
+@run_options
 @_reports_errors
 def check(
     paths: tuple[Path, ...],
@@ -79,10 +122,16 @@ def check(
     ignore: tuple[str, ...],
     exit_zero: bool,
     config_path: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Check PATHS (default: the current folder) and print the findings."""
     project = app.load_project(paths, config_path)
-    result = app.run_check(project, _codes(select), _codes(ignore))
+    options, bar = _run_options(jobs, no_cache, cache_dir, output_format != Format.TEXT.value)
+    result = app.run_check(project, _codes(select), _codes(ignore), options)
+    if bar:
+        bar.close()
     click.echo(RENDERERS[Format(output_format)](result.findings, result.files), nl=False)
     sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
 
@@ -103,18 +152,45 @@ def check(
     help="Write to this file instead of standard output.",
 )
 @config_option
+@run_options
 @_reports_errors
 def graph(
-    paths: tuple[Path, ...], graph_format: str, output: Path | None, config_path: Path | None
+    paths: tuple[Path, ...],
+    graph_format: str,
+    output: Path | None,
+    config_path: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Export the message graph of PATHS."""
     project = app.load_project(paths, config_path)
-    text = EXPORTERS[GraphFormat(graph_format)](app.analyse(project).graph)
+    options, bar = _run_options(jobs, no_cache, cache_dir, machine=output is None)
+    analysis = app.analyse(project, options)
+    if bar:
+        bar.close()
+    text = EXPORTERS[GraphFormat(graph_format)](analysis.graph)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@paths_argument
+@config_option
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The cache folder to remove (default: .buslint_cache in the project root).",
+)
+@_reports_errors
+def clean(paths: tuple[Path, ...], config_path: Path | None, cache_dir: Path | None) -> None:
+    """Remove buslint's cache for the project of PATHS."""
+    project = app.load_project(paths, config_path)
+    removed = app.clean_cache(project, cache_dir)
+    click.echo(f"removed {removed}" if removed else "no buslint cache to remove", err=True)
 
 
 @main.command()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import tokenize
 from collections.abc import Sequence
+from typing import TypeVar
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
+from analyzer.extract.positions import locations
 from analyzer.extract.recogniser import Recogniser, interested, load_recognisers
 from analyzer.extract.visitor import FileVisitor
+from analyzer.extract.walk import Walker
 from analyzer.model import FileFacts, Location, ParseProblem
 from analyzer.vocabulary import Names
 
@@ -42,13 +45,19 @@ def extract(
         return _problem(path, module, is_package, TOO_DEEP, 1, 1)
     visitor = FileVisitor(path, module, is_package, names, active)
     try:
-        MetadataWrapper(tree, unsafe_skip_copy=True).visit(visitor)
+        Walker(visitor).walk(tree)
+        resolved = locations(tree, text, visitor.located, path)
     except RecursionError:
         return _problem(path, module, is_package, TOO_DEEP, 1, 1)
+    return _with_locations(facts_of(visitor), resolved)
+
+
+def facts_of(visitor: FileVisitor) -> FileFacts:
+    """The facts a visitor collected, as they are (placeholder locations included)."""
     return FileFacts(
-        path=path,
-        module=module,
-        is_package=is_package,
+        path=visitor.path,
+        module=visitor.module,
+        is_package=visitor.is_package,
         imports=tuple(visitor.imports.items()),
         aliases=tuple(visitor.aliases.items()),
         classes=tuple(visitor.classes),
@@ -59,6 +68,24 @@ def extract(
         channels=tuple(visitor.channels),
         constants=tuple(sorted(visitor.constants.items())),
     )
+
+
+def _with_locations(value: _T, resolved: list[Location]) -> _T:
+    """Replace the placeholder locations (line -n) made during the walk by the real ones."""
+    if isinstance(value, Location):
+        return resolved[-value.line - 1] if value.line < 0 else value  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_with_locations(item, resolved) for item in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for field in dataclasses.fields(value):
+            item = getattr(value, field.name)
+            if isinstance(item, Location | tuple) or dataclasses.is_dataclass(item):
+                new = _with_locations(item, resolved)
+                if new is not item:
+                    changes[field.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
 
 
 class DecodeProblem(Exception):
@@ -114,6 +141,7 @@ def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> tuple[str, int, in
 
 
 TOO_DEEP = "too deeply nested to analyse"
+_T = TypeVar("_T")
 
 
 def _problem(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from analyzer.extract.classes import class_fact
 from analyzer.extract.expressions import annotation_names, code, dotted, root_name, string_value
@@ -35,13 +34,13 @@ from analyzer.model import (
 from analyzer.vocabulary import Names
 
 
-class FileVisitor(cst.CSTVisitor):
+class FileVisitor:
     """Collects the facts of one module; recognisers read idioms through it (it is their context).
 
-    Read the results from the public lists after the walk.
+    `analyzer.extract.walk` drives it (visit_X before a node's children, leave_X after). Read the
+    results from the public lists after the walk; locations are placeholders until
+    `analyzer.extract.extract` resolves them (see `locate`).
     """
-
-    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(
         self,
@@ -51,13 +50,13 @@ class FileVisitor(cst.CSTVisitor):
         names: Names,
         recognisers: tuple[Recogniser, ...] = (),
     ) -> None:
-        super().__init__()
         self.path = path
         self.module = module
         self.is_package = is_package
         self.names = names
         self.recognisers = recognisers
         self.channels: list[ChannelDecl] = []
+        self.located: list[cst.CSTNode] = []
         self.constants: dict[str, str] = {}
         self.stack = ScopeStack()
         self.imports: dict[str, str] = {}
@@ -74,14 +73,10 @@ class FileVisitor(cst.CSTVisitor):
     # -- positions and names ------------------------------------------------------------
 
     def locate(self, node: cst.CSTNode) -> Location:
-        span = self.get_metadata(PositionProvider, node)
-        return Location(
-            self.path,
-            span.start.line,
-            span.start.column + 1,
-            span.end.line,
-            span.end.column + 1,
-        )
+        """Where a node is. A placeholder (line -n for the n-th located node) during the walk:
+        positions are computed afterwards for these nodes only, in one codegen pass."""
+        self.located.append(node)
+        return Location(self.path, -len(self.located), 0)
 
     def global_ref(self, node: cst.BaseExpression, instance: bool = False) -> Ref:
         """A name read in module scope: a class, a function, an imported module's attribute."""

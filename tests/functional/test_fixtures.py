@@ -62,10 +62,11 @@ def test_analysed_code_is_never_imported_or_executed(tmp_path: Path) -> None:
         result = run_cli(args, cwd=root)
         assert result.returncode in (0, 1), result.stderr
     after = sorted(
-        p.relative_to(root).as_posix() for p in root.rglob("*") if "__pycache__" not in p.parts
+        p.relative_to(root).as_posix() for p in root.rglob("*") if ".buslint_cache" not in p.parts
     )
     assert not list(root.rglob("IMPORTED")) and not list(root.rglob("EXECUTED"))
-    assert after == before, "buslint wrote into the analysed tree"
+    assert after == before, "buslint wrote into the analysed tree outside its cache"
+    assert (root / ".buslint_cache" / "CACHEDIR.TAG").is_file()
 
 
 def test_example_project_graph_is_deterministic(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Running extraction over a project: the content-hash cache and the worker processes."""

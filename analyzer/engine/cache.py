@@ -1,0 +1,132 @@
+"""FileFacts cached by content: `.buslint_cache/`, safe to share, corrupt entries ignored.
+
+An entry's key hashes the file's bytes, its path and module, buslint's version, the recognisers
+and the part of the configuration extraction reads, so any change to those is a miss. Entries
+are JSON (never pickle: a cache committed to a repository must not be able to run code), written
+to a temporary file and renamed into place, so concurrent runs never read half an entry. A
+corrupt, truncated, foreign-version or unreadable entry is a miss; a cache that cannot be written
+(read-only) is simply not written. Results with and without the cache are identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from analyzer import __version__
+from analyzer.model import FileFacts
+
+DEFAULT_DIR = ".buslint_cache"
+LAYOUT = "v1"
+STALE_AFTER_SECONDS = 3600
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by buslint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a cache file holds: the key it was written under and the facts."""
+
+    key: str
+    facts: FileFacts
+
+
+_ENTRY = TypeAdapter(_Entry)
+
+
+class FactsCache:
+    """A folder of cached FileFacts; `salt` covers everything but the file itself."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.entries = folder / LAYOUT
+        self.salt = f"{__version__}\x1f{salt}"
+        self.used: set[str] = set()
+
+    def key(self, source: bytes, path: str, module: str, is_package: bool) -> str:
+        digest = hashlib.sha256()
+        for part in (self.salt, path, module, str(is_package)):
+            digest.update(part.encode())
+            digest.update(b"\x1f")
+        digest.update(source)
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.entries / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> FileFacts | None:
+        self.used.add(key)
+        try:
+            entry = _ENTRY.validate_json(self._entry(key).read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return None
+        return entry.facts if entry.key == key else None
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        entry = self._entry(key)
+        try:
+            self._prepare()
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_ENTRY.dump_json(_Entry(key, facts)))
+                os.replace(temporary, entry)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return  # a read-only or full cache is only slower, never wrong
+
+    def _prepare(self) -> None:
+        if (self.folder / "CACHEDIR.TAG").exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, encoding="utf-8")
+        (self.folder / ".gitignore").write_text("# created by buslint\n*\n", encoding="utf-8")
+
+    def prune(self) -> int:
+        """Delete entries this run did not use and that are older than an hour; their count."""
+        removed = 0
+        now = time.time()
+        try:
+            buckets = list(self.entries.iterdir())
+        except OSError:
+            return 0
+        for bucket in buckets:
+            try:
+                names = list(bucket.iterdir())
+            except OSError:
+                continue
+            for entry in names:
+                key = entry.name.removesuffix(".json")
+                if key in self.used:
+                    continue
+                try:
+                    if now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
+                        entry.unlink()
+                        removed += 1
+                except OSError:
+                    continue
+        return removed
+
+
+def clean(folder: Path) -> bool:
+    """Remove a cache folder buslint created (it carries buslint's CACHEDIR.TAG)."""
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.is_file() or "buslint" not in tag.read_text(encoding="utf-8", errors="replace"):
+        return False
+    shutil.rmtree(folder)
+    return True

@@ -1,0 +1,184 @@
+"""Extract every file: from the cache when it can, else in worker processes, in a stable order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from analyzer.discover import SourceFile
+from analyzer.engine.cache import FactsCache
+from analyzer.extract import extract, unreadable
+from analyzer.extract.depth import risky
+from analyzer.extract.recogniser import Recogniser, load_recognisers
+from analyzer.model import FileFacts
+from analyzer.vocabulary import Names
+
+CHUNK_BYTES = 256 * 1024
+"""Work is handed to workers in chunks of about this many bytes of source."""
+PARALLEL_FROM_BYTES = 512 * 1024
+"""Below this much source to parse, one process is faster than starting workers."""
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, files in all) as extraction goes."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    source: SourceFile
+    data: bytes | None
+    error: str | None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_all(
+    sources: Sequence[SourceFile],
+    names: Names,
+    recognisers: Sequence[Recogniser],
+    cache: FactsCache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    min_parallel_bytes: int = PARALLEL_FROM_BYTES,
+) -> list[FileFacts]:
+    """The facts of every source, in the order given, identical whatever `jobs` and the cache."""
+    results: list[FileFacts | None] = [None] * len(sources)
+    keys: dict[int, str] = {}
+    pending: list[_Job] = []
+    done = 0
+    for index, source in enumerate(sources):
+        data, error = _read(source)
+        if data is not None and cache is not None:
+            key = cache.key(data, source.path, source.module, source.is_package)
+            keys[index] = key
+            hit = cache.get(key)
+            if hit is not None:
+                results[index] = hit
+                done += 1
+                continue
+        pending.append(_Job(index, source, data, error))
+    if progress:
+        progress(done, len(sources))
+
+    def finished(job: _Job, facts: FileFacts) -> None:
+        nonlocal done
+        results[job.index] = facts
+        if cache is not None and job.index in keys:
+            cache.put(keys[job.index], facts)
+        done += 1
+        if progress:
+            progress(done, len(sources))
+
+    size = sum(len(job.data or b"") for job in pending)
+    if jobs > 1 and size >= min_parallel_bytes:
+        _in_workers(pending, names, jobs, finished)
+    else:
+        for job in pending:
+            facts = _extract(job, names, recognisers)
+            finished(job, facts if facts is not None else _isolated(job, names))
+    return [facts for facts in results if facts is not None]
+
+
+def _read(source: SourceFile) -> tuple[bytes | None, str | None]:
+    try:
+        return source.absolute.read_bytes(), None
+    except IsADirectoryError:
+        return None, "is a directory, not a Python file"
+    except FileNotFoundError:
+        broken = source.absolute.is_symlink()
+        return None, "is a broken symbolic link" if broken else "disappeared during the run"
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}"
+
+
+def _extract(
+    job: _Job, names: Names, recognisers: Sequence[Recogniser], isolated: bool = False
+) -> FileFacts | None:
+    """The file's facts; None when it might crash the parser and must run in a process of its own."""
+    source = job.source
+    if job.data is None:
+        return unreadable(source.path, source.module, source.is_package, job.error or "unreadable")
+    if not isolated and risky(job.data):
+        return None
+    return extract(job.data, source.path, source.module, source.is_package, names, recognisers)
+
+
+# -- worker processes ---------------------------------------------------------------------
+
+_WORKER: tuple[Names, tuple[Recogniser, ...]] | None = None
+
+
+def _init_worker(names: Names) -> None:
+    global _WORKER
+    _WORKER = (names, load_recognisers())
+
+
+def _run_chunk(chunk: list[_Job], isolated: bool = False) -> list[FileFacts | None]:
+    assert _WORKER is not None
+    names, recognisers = _WORKER
+    return [_extract(job, names, recognisers, isolated) for job in chunk]
+
+
+def _chunks(jobs: list[_Job]) -> list[list[_Job]]:
+    chunks: list[list[_Job]] = []
+    current: list[_Job] = []
+    size = 0
+    for job in jobs:
+        current.append(job)
+        size += len(job.data or b"")
+        if size >= CHUNK_BYTES:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _in_workers(
+    pending: list[_Job], names: Names, jobs: int, finished: Callable[[_Job, FileFacts], None]
+) -> None:
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    crashed: list[_Job] = []
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(names,)
+    ) as pool:
+        futures: list[tuple[list[_Job], Future[list[FileFacts | None]]]] = [
+            (chunk, pool.submit(_run_chunk, chunk)) for chunk in _chunks(pending)
+        ]
+        for chunk, future in futures:
+            try:
+                for job, facts in zip(chunk, future.result(), strict=True):
+                    if facts is None:
+                        crashed.append(job)
+                    else:
+                        finished(job, facts)
+            except BrokenProcessPool:
+                crashed.extend(chunk)
+    for job in sorted(crashed, key=lambda j: j.index):
+        finished(job, _isolated(job, names))
+
+
+def _isolated(job: _Job, names: Names) -> FileFacts:
+    """Extract one file in a process of its own; a crash of the parser becomes a problem."""
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    try:
+        with ProcessPoolExecutor(
+            1, mp_context=context, initializer=_init_worker, initargs=(names,)
+        ) as pool:
+            facts = pool.submit(_run_chunk, [job], True).result()[0]
+            assert facts is not None
+            return facts
+    except BrokenProcessPool:
+        source = job.source
+        return unreadable(
+            source.path,
+            source.module,
+            source.is_package,
+            "too deeply nested to analyse (the parser crashed on it)",
+        )
