@@ -65,7 +65,9 @@ def analyse(project: Project) -> Analysis:
     names = Names.from_config(project.config)
     sources = discover(project.paths, project.root, project.config)
     facts = [read_and_extract(source, names) for source in sources]
-    return Analysis(MessageGraph(link(facts, names, project.config)), len(sources))
+    model = link(facts, names, project.config)
+    graph = MessageGraph(model, project.config.contexts, project.config.external)
+    return Analysis(graph, len(sources))
 
 
 def read_and_extract(source: SourceFile, names: Names) -> FileFacts:
@@ -115,8 +117,11 @@ def selected_rules(
             on = False
         if on:
             instance = rule()
-            if severity is not rule.severity and severity is not Severity.OFF:
+            if severity is Severity.OFF:  # selected by name although off: report it at all
+                severity = rule.severity if rule.severity is not Severity.OFF else Severity.WARNING
+            if severity is not rule.severity:
                 instance.severity = severity  # type: ignore[misc]
+            instance.configure(config)
             result.append(instance)
     return result
 

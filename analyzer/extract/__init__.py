@@ -43,6 +43,7 @@ def extract(source: bytes, path: str, module: str, is_package: bool, names: Name
         registrations=tuple(visitor.registrations),
         sends=tuple(visitor.sends),
         calls=tuple(visitor.calls),
+        bound=tuple(visitor.bound),
     )
 
 
