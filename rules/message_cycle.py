@@ -34,7 +34,8 @@ class MessageCycle(Rule):
     `self.events`), followed through calls that resolve statically to a bounded depth. Each
     cycle is reported once, at the site that sends or emits its first message (the
     alphabetically first) again, with the whole path: every message, handler, call and send
-    site.
+    site. A handler that sends its own message again (a retry, a relay to another broker) is
+    not reported.
 
     ## Why is this bad?
     A cycle is a loop nobody wrote as a loop: one message can keep the system busy forever,
@@ -154,6 +155,8 @@ class MessageCycle(Rule):
         flow = _flow(graph)
         cycles = set()
         for cycle in nx.simple_cycles(flow, length_bound=MAX_LENGTH):
+            if len(cycle) == 1:
+                continue  # a handler resending its own message: a retry or a relay elsewhere
             start = cycle.index(min(cycle))
             cycles.add(tuple(cycle[start:] + cycle[:start]))
             if len(cycles) >= MAX_CYCLES:

@@ -79,6 +79,8 @@ class Symbols:
         """True when `dotted`, read in `module`, names a class that nothing defines: an unbound
         name, or a missing attribute of a project module (``events.OrderShiped``)."""
         head = dotted.split(".", 1)[0]
+        if not dotted.rsplit(".", 1)[-1][:1].isupper():
+            return False  # message classes are capitalised; a lowercase name may be a closure's
         if head in BUILTINS or any(
             key.startswith("*") and base not in self.modules
             for key, base in self._imports.get(module, {}).items()
