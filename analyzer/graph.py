@@ -6,6 +6,7 @@ import fnmatch
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -176,17 +177,29 @@ class MessageGraph:
         node = self.node(message_id)
         if not isinstance(node, Message):
             return []
-        return [m for m in self.model.messages if node.qualname in m.ancestors]
+        return self._subclasses.get(node.qualname, [])
 
     def is_field_type(self, message: Message) -> bool:
         """True when another message has a field of this type: a value object, not a message."""
-        for other in self.model.messages:
-            if other.id == message.id:
-                continue
-            for field in other.fields:
-                if message.name in _WORDS.findall(field.annotation):
-                    return True
-        return False
+        return bool(self._field_types.get(message.name, set()) - {message.id})
+
+    @cached_property
+    def _subclasses(self) -> dict[str, list[Message]]:
+        found: dict[str, list[Message]] = {}
+        for message in self.model.messages:
+            for ancestor in message.ancestors:
+                found.setdefault(ancestor, []).append(message)
+        return found
+
+    @cached_property
+    def _field_types(self) -> dict[str, set[str]]:
+        """Each name used in a field annotation → the messages whose fields use it."""
+        found: dict[str, set[str]] = {}
+        for message in self.model.messages:
+            for field in message.fields:
+                for word in _WORDS.findall(field.annotation):
+                    found.setdefault(word, set()).add(message.id)
+        return found
 
     def label(self, node_id: str) -> str:
         node = self.node(node_id)

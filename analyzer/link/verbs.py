@@ -64,11 +64,17 @@ COMMON_VERBS = frozenset(
     Write""".split()  # noqa: SIM905
 )
 _VERSION = re.compile(r"V?\d+")
+_DIGITS = re.compile(r"(?<=[a-z])(\d+)")
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, with numbers apart: ``OrderPlaced2`` → Order, Placed, 2."""
+    return words(_DIGITS.sub(r"_\1", name))
 
 
 def _core(name: str, suffixes: frozenset[str]) -> list[str]:
     """The words of a name without its message suffixes and version numbers."""
-    parts = words(name)
+    parts = _words(name)
     stripped = True
     while parts and stripped:
         stripped = False
@@ -111,7 +117,7 @@ def not_past_tense(name: str) -> str | None:
         return None
     if any(past_participle(word) or word in SAME_AS_BASE_FORM for word in core):
         return None
-    last = words(name)[-1]
+    last = _words(name)[-1]
     if last in ("Command", "Cmd"):
         return f"it ends with {last}"
     return f"no word of {''.join(core)} is a past participle"
@@ -120,7 +126,7 @@ def not_past_tense(name: str) -> str | None:
 def not_imperative(name: str) -> str | None:
     """Why a command's name is not an imperative, or None when nothing says so (``PlaceOrder``,
     ``CancelOrderCommand``, ``SetPrice``)."""
-    every = words(name)
+    every = _words(name)
     if every and every[-1] in ("Event", "Evt"):
         return f"it ends with {every[-1]}, like an event"
     core = _without_particles(_core(name, COMMAND_SUFFIXES))

@@ -22,6 +22,7 @@ from analyzer.link.verbs import not_imperative, not_past_tense
         "UserSignedUp",
         "ItemAddedToCart",
         "OrderPlacedV2",
+        "ParcelApproved0",
     ],
 )
 def test_past_tense_event_names(name: str) -> None:
