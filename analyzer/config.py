@@ -86,8 +86,9 @@ class Config(_Section):
     kinds: Kinds = Kinds()
     vocabulary: Vocabulary = Vocabulary()
     external: tuple[str, ...] = ()
-    """Glob patterns over qualified names of messages and channels that come from outside the
-    analysed code (another service emits them): never reported as orphaned or unused."""
+    """Glob patterns over qualified names of messages (and ``transport:name`` of channels) that
+    come from outside the analysed code (another service emits them): never reported as
+    orphaned or unused."""
     naming: Naming = Naming()
 
 
