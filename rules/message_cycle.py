@@ -136,6 +136,23 @@ class MessageCycle(Rule):
             },
         ),
         Example(
+            "a subscriber that relays its event to another broker, and a command that retries itself",
+            {
+                "shop/events.py": "class Event: ...\nclass OrderPlaced(Event): ...\n",
+                "shop/commands.py": "class Command: ...\nclass ChargeCard(Command): ...\n",
+                "shop/handlers.py": (
+                    "from shop.commands import ChargeCard\n"
+                    "from shop.events import OrderPlaced\n"
+                    "def relay(event: OrderPlaced, publisher):\n"
+                    "    publisher.publish('orders', event)\n"
+                    "def charge(cmd: ChargeCard, bus):\n"
+                    "    bus.send(ChargeCard())\n"
+                    "EVENT_HANDLERS = {OrderPlaced: [relay]}\n"
+                    "COMMAND_HANDLERS = {ChargeCard: charge}\n"
+                ),
+            },
+        ),
+        Example(
             "a handler that calls a function which is not a handler of the cycle's message",
             {
                 "shop/events.py": "class Event: ...\nclass OrderPlaced(Event): ...\n",
