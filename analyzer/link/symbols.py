@@ -35,7 +35,9 @@ class Symbols:
                 top.add(fn.qualname.split(".", 1)[0])
             self._imports[module] = dict(facts.imports)
             self._aliases[module] = dict(facts.aliases)
-            self._bound[module] = frozenset(facts.bound)
+            self._bound[module] = frozenset(
+                (*facts.bound, *(c.name for c in facts.classes), *(f.name for f in facts.functions))
+            )  # names defined anywhere in the module, local classes included
 
     def resolve(self, module: str, name: str, hops: int = 0) -> str | None:
         """The absolute dotted name `name` denotes in `module`, or None (a builtin, a local)."""

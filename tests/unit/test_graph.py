@@ -122,6 +122,8 @@ def test_undefined_message_names_and_ancestors(tmp_path: Path) -> None:
                     "    bus.subscribe(events.Generated, a)\n"
                     "    bus.subscribe(Missing, a)\n"
                     "    bus.subscribe(event_type, a)\n"
+                    "    class Local(events.Event): ...\n"
+                    "    bus.subscribe(Local, a)\n"
                     "    bus.publish(events.Placed())\n"
                     "    bus.publish(events.OrderEvent())\n"
                 ),
@@ -133,6 +135,7 @@ def test_undefined_message_names_and_ancestors(tmp_path: Path) -> None:
     assert reasons["Missing"] == UNDEFINED_MESSAGE
     assert reasons["events.Generated"] != UNDEFINED_MESSAGE
     assert reasons["event_type"] != UNDEFINED_MESSAGE
+    assert reasons["Local"] != UNDEFINED_MESSAGE  # a class defined inside the function
     placed = graph.node("message:app.events.Placed")
     assert isinstance(placed, Message) and placed.ancestors == (
         "app.events.OrderEvent",
