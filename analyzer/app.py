@@ -86,7 +86,9 @@ def analyse(project: Project, options: RunOptions | None = None) -> Analysis:
     facts = extract_all(sources, names, recognisers, cache, options.jobs, options.progress)
     if cache is not None and len(sources) == len(facts):
         cache.prune()
-    return Analysis(MessageGraph(link(facts, names, project.config)), len(sources))
+    model = link(facts, names, project.config)
+    graph = MessageGraph(model, project.config.contexts, project.config.external)
+    return Analysis(graph, len(sources))
 
 
 def _extraction_salt(names: Names, recognisers: Sequence[Recogniser]) -> str:
@@ -131,8 +133,11 @@ def selected_rules(
             on = False
         if on:
             instance = rule()
-            if severity is not rule.severity and severity is not Severity.OFF:
+            if severity is Severity.OFF:  # selected by name although off: report it at all
+                severity = rule.severity if rule.severity is not Severity.OFF else Severity.WARNING
+            if severity is not rule.severity:
                 instance.severity = severity  # type: ignore[misc]
+            instance.configure(config)
             result.append(instance)
     return result
 

@@ -65,6 +65,13 @@ class Kinds(_Section):
     queries: tuple[str, ...] = ()
 
 
+class Naming(_Section):
+    """Options of the naming rules (BUS009, BUS010)."""
+
+    allow: tuple[str, ...] = ()
+    """Glob patterns over message names or qualified names that the naming rules accept as they are."""
+
+
 class Config(_Section):
     """The whole `[tool.buslint]` table."""
 
@@ -78,6 +85,11 @@ class Config(_Section):
     """Bounded contexts: a name → glob patterns over module names (``shop.orders.*``)."""
     kinds: Kinds = Kinds()
     vocabulary: Vocabulary = Vocabulary()
+    external: tuple[str, ...] = ()
+    """Glob patterns over qualified names of messages (and ``transport:name`` of channels) that
+    come from outside the analysed code (another service emits them): never reported as
+    orphaned or unused."""
+    naming: Naming = Naming()
 
 
 DEFAULT_EXCLUDE = (

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import fnmatch
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
+from analyzer.contexts import context_of
+from analyzer.link import CALL_DEPTH
 from analyzer.model import (
     Channel,
     Edge,
@@ -26,11 +32,32 @@ INBOUND = (Relation.HANDLES, Relation.SUBSCRIBES)
 OUTBOUND = (Relation.SENDS, Relation.EMITS)
 
 
-class MessageGraph:
-    """Typed access to the graph for rules and exports. Each node keeps its model object in `obj`."""
+@dataclass(frozen=True)
+class Outcome:
+    """A send or emit an endpoint causes: its own, or one made by code it calls (`through`)."""
 
-    def __init__(self, model: Model) -> None:
+    edge: Edge
+    through: tuple[Edge, ...] = ()
+    """The ``calls`` edges from the endpoint to the function that sends or emits, in order."""
+
+
+class MessageGraph:
+    """Typed access to the graph for rules and exports. Each node keeps its model object in `obj`.
+
+    `contexts` are the configured bounded contexts (name → module patterns); `external` are
+    glob patterns over qualified names of messages and channels that come from outside the
+    analysed code.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        contexts: Mapping[str, tuple[str, ...]] | None = None,
+        external: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
+        self.contexts: Mapping[str, tuple[str, ...]] = dict(contexts or {})
+        self.external = external
         self.nx: nx.MultiDiGraph = nx.MultiDiGraph()
         for message in model.messages:
             self.nx.add_node(message.id, type="message", obj=message)
@@ -99,6 +126,87 @@ class MessageGraph:
         """Send and emit sites of the message, sorted by location."""
         return sorted(self.in_edges(message_id, *OUTBOUND), key=lambda e: e.location)
 
+    def handler_endpoints(self, message_id: str) -> list[str]:
+        """The distinct endpoints registered for a message, in order of their first registration."""
+        return list(dict.fromkeys(edge.target for edge in self.handlers(message_id)))
+
+    def outcomes(self, endpoint_id: str, depth: int = CALL_DEPTH) -> list[Outcome]:
+        """What an endpoint sends and emits, itself or through the functions it calls (``calls``
+        edges followed breadth-first to `depth`); each send or emit site once, nearest first."""
+        found: list[Outcome] = []
+        seen_sites: set[Edge] = set()
+        visited = {endpoint_id}
+        frontier: list[tuple[str, tuple[Edge, ...]]] = [(endpoint_id, ())]
+        for level in range(depth + 1):
+            following: list[tuple[str, tuple[Edge, ...]]] = []
+            for node, chain in frontier:
+                for edge in sorted(self.out_edges(node, *OUTBOUND), key=lambda e: e.location):
+                    if edge not in seen_sites:
+                        seen_sites.add(edge)
+                        found.append(Outcome(edge, chain))
+                if level == depth:
+                    continue
+                for call in sorted(self.out_edges(node, Relation.CALLS), key=lambda e: e.location):
+                    if call.target not in visited:
+                        visited.add(call.target)
+                        following.append((call.target, (*chain, call)))
+            frontier = following
+        return found
+
+    def context(self, node_id: str) -> str | None:
+        """The configured bounded context a node's code lives in, or None."""
+        if not self.contexts:
+            return None
+        node = self.node(node_id)
+        if isinstance(node, Unknown | Channel):
+            return None
+        parts = node.qualname.split(".")
+        for cut in range(len(parts), 0, -1):
+            found = context_of(".".join(parts[:cut]), self.contexts)
+            if found is not None:
+                return found
+        return None
+
+    def is_external(self, node_id: str) -> bool:
+        """A message or channel from outside the analysed code: a library's class, a framework's
+        signal, or one matching the configured `external` patterns."""
+        node = self.node(node_id)
+        if isinstance(node, Unknown):
+            return False
+        if node.external:
+            return True
+        names = (node.qualname, node.name) if isinstance(node, Message | Channel) else ()
+        return any(fnmatch.fnmatchcase(n, p) for n in names for p in self.external)
+
+    def subclasses(self, message_id: str) -> list[Message]:
+        """The messages that inherit from this one (subscribing to a base receives them too)."""
+        node = self.node(message_id)
+        if not isinstance(node, Message):
+            return []
+        return self._subclasses.get(node.qualname, [])
+
+    def is_field_type(self, message: Message) -> bool:
+        """True when another message has a field of this type: a value object, not a message."""
+        return bool(self._field_types.get(message.name, set()) - {message.id})
+
+    @cached_property
+    def _subclasses(self) -> dict[str, list[Message]]:
+        found: dict[str, list[Message]] = {}
+        for message in self.model.messages:
+            for ancestor in message.ancestors:
+                found.setdefault(ancestor, []).append(message)
+        return found
+
+    @cached_property
+    def _field_types(self) -> dict[str, set[str]]:
+        """Each name used in a field annotation → the messages whose fields use it."""
+        found: dict[str, set[str]] = {}
+        for message in self.model.messages:
+            for field in message.fields:
+                for word in _WORDS.findall(field.annotation):
+                    found.setdefault(word, set()).add(message.id)
+        return found
+
     def label(self, node_id: str) -> str:
         node = self.node(node_id)
         if isinstance(node, Unknown):
@@ -109,3 +217,6 @@ class MessageGraph:
 def _edge_id(edge: Edge) -> str:
     loc = edge.location
     return f"{edge.relation.value}@{loc.path}:{loc.line}:{loc.column}"
+
+
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

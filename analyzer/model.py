@@ -148,6 +148,10 @@ class FunctionFact:
     param_mutations: tuple[Mutation, ...]
     """In-place changes of that parameter inside the body."""
     class_qualname: str | None = None
+    returns_value: bool = False
+    """True when the body returns something other than None, or yields."""
+    writes: tuple[Mutation, ...] = ()
+    """Obvious writes through injected objects: ``repo.save(x)``, ``uow.commit()``, ``self.repo.x = v``."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,8 @@ class FileFacts:
     constants: tuple[tuple[str, str], ...] = ()
     """Module-level string constants and enum members: ``ORDERS_TOPIC`` / ``Topics.ORDERS`` → value."""
     problem: ParseProblem | None = None
+    bound: tuple[str, ...] = ()
+    """Other names assigned at module level (``X = make()``, ``A, B = ...``), so they count as defined."""
 
 
 @dataclass(frozen=True)
@@ -305,6 +311,8 @@ class Message:
     fields: tuple[FieldFact, ...] = ()
     conflict: tuple[Evidence, Evidence] | None = None
     """Two pieces of strong evidence that name different kinds, when there are."""
+    ancestors: tuple[str, ...] = ()
+    """Qualified names of the project classes it inherits from, nearest first."""
 
 
 @dataclass(frozen=True)
@@ -317,6 +325,10 @@ class Endpoint:
     location: Location | None
     param_mutations: tuple[Mutation, ...] = ()
     external: bool = False
+    returns_value: bool = False
+    """True when the function returns something other than None, or yields."""
+    writes: tuple[Mutation, ...] = ()
+    """Obvious writes through injected objects (see FunctionFact.writes)."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +363,10 @@ class Unknown:
     text: str
     location: Location
     reason: str
+
+
+UNDEFINED_MESSAGE = "message class is not defined"
+"""The reason of an unknown site whose message is a name that nothing defines or imports."""
 
 
 @dataclass(frozen=True)

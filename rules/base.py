@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
+from analyzer.config import Config
 from analyzer.graph import MessageGraph
 from analyzer.model import Finding, Location, Severity
 
@@ -32,6 +33,9 @@ class Rule:
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def configure(self, config: Config) -> None:
+        """Read the rule's own options from the configuration; most rules have none."""
 
     def finding(
         self,

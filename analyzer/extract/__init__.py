@@ -67,6 +67,7 @@ def facts_of(visitor: FileVisitor) -> FileFacts:
         calls=tuple(visitor.calls),
         channels=tuple(visitor.channels),
         constants=tuple(sorted(visitor.constants.items())),
+        bound=tuple(visitor.bound),
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import libcst as cst
+
 from analyzer.extract.mutations import Op
-from analyzer.model import Ref
+from analyzer.model import Mutation, Ref
 
 MODULE_SCOPE = "<module>"
 
@@ -27,6 +29,10 @@ class Scope:
     """Every local name: parameters and assigned names."""
     ops: list[Op] = field(default_factory=list)
     message_param: str | None = None
+    returns_value: bool = False
+    """A ``return x`` or a ``yield`` was seen in this function's own body."""
+    writes: list[tuple[cst.BaseExpression, Mutation]] = field(default_factory=list)
+    """Candidate writes: the object written through, and what was done; filtered on leaving."""
 
     def lookup(self, name: str) -> tuple[Ref, ...] | None:
         return self.bindings.get(name)

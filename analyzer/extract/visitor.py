@@ -6,6 +6,7 @@ import dataclasses
 
 import libcst as cst
 
+from analyzer.extract import outcomes
 from analyzer.extract.classes import class_fact
 from analyzer.extract.expressions import annotation_names, code, dotted, root_name, string_value
 from analyzer.extract.mutations import (
@@ -66,9 +67,12 @@ class FileVisitor:
         self.registrations: list[Registration] = []
         self.sends: list[Send] = []
         self.calls: list[Call] = []
+        self.bound: list[str] = []
+        """Names assigned at module level."""
         self._decorator_calls: set[int] = set()
         self.unused_calls: set[int] = set()
-        """Calls whose value is thrown away (expression statements), by node identity."""
+        """Calls whose value the function does not use itself (expression statements, returned
+        calls), by node identity."""
 
     # -- positions and names ------------------------------------------------------------
 
@@ -313,6 +317,7 @@ class FileVisitor:
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         scope = self.stack.pop()
         self._finish_scope(scope)
+        self._record_outcome(scope, original_node)
         if scope.message_param:
             changes = changes_of_parameter(scope.ops, scope.message_param)
             if changes:
@@ -322,6 +327,28 @@ class FileVisitor:
                             self.functions[index], param_mutations=changes
                         )
                         break
+
+    def _record_outcome(self, scope: Scope, node: cst.FunctionDef) -> None:
+        """Whether the function returns a value, and its obvious writes through injected objects."""
+        params, self_name = outcomes.injected(node, scope.class_qualname is not None)
+        writes = tuple(
+            mutation
+            for receiver, mutation in scope.writes
+            if outcomes.through_injected(receiver, params, self_name)
+        )
+        if not writes and not scope.returns_value:
+            return
+        for index in range(len(self.functions) - 1, -1, -1):
+            if self.functions[index].qualname == scope.qualname:
+                self.functions[index] = dataclasses.replace(
+                    self.functions[index], returns_value=scope.returns_value, writes=writes
+                )
+                break
+
+    def _note_write(self, found: tuple[cst.BaseExpression, str] | None, node: cst.CSTNode) -> None:
+        scope = self.stack.function()
+        if found is not None and scope.kind == "function":
+            scope.writes.append((found[0], Mutation(self.locate(node), found[1])))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._finish_scope(self.stack.module)
@@ -346,12 +373,43 @@ class FileVisitor:
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._assign(target.target, node.value)
+            self._note_write(outcomes.write_target(target.target), target.target)
+            self._note_bound(target.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._assign(node.target, node.value)
+        self._bind_annotation(node)
+        self._note_bound(node.target)
+
+    def _note_bound(self, target: cst.BaseExpression) -> None:
+        if self.stack.current.kind != "module":
+            return
+        elements = target.elements if isinstance(target, cst.Tuple | cst.List) else None
+        for node in [el.value for el in elements] if elements else [target]:
+            if isinstance(node, cst.Name) and node.value not in self.bound:
+                self.bound.append(node.value)
+
+    def _bind_annotation(self, node: cst.AnnAssign) -> None:
+        """``order: Order = repo.get(id)``: the annotation tells what a local holds when the
+        value does not, so ``order.confirm()`` resolves."""
+        scope = self.stack.function()
+        if scope.kind != "function" or not isinstance(node.target, cst.Name):
+            return
+        local = node.target.value
+        if any(ref.resolvable for ref in scope.bindings.get(local, ())):
+            return
+        refs = tuple(
+            Ref(name, local, instance=True)
+            for name in annotation_names(node.annotation.annotation)
+            if name.split(".", 1)[0] not in scope.params
+        )
+        if refs:
+            scope.bindings[local] = refs
+            scope.params.add(local)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._note_write(outcomes.write_target(node.target), node.target)
         root = root_name(node.target)
         if root is not None:
             what = describe_target(node.target) or f"{code(node.target)} {code(node.operator)}"
@@ -373,9 +431,19 @@ class FileVisitor:
             self.unused_calls.add(id(value))
 
     def visit_Return(self, node: cst.Return) -> None:
-        if self.stack.function().kind == "function":
+        scope = self.stack.function()
+        if outcomes.returns_value(node):
+            scope.returns_value = True
+        if isinstance(node.value, cst.Call | cst.Await):
+            # A returned call's value is handed on to the caller, not used here.
+            inner = node.value.expression if isinstance(node.value, cst.Await) else node.value
+            self.unused_calls.add(id(inner))
+        if scope.kind == "function":
             for recogniser in self.recognisers:
                 recogniser.on_return(self, node)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.stack.function().returns_value = True
 
     def _assign(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
         self._track(target, value)
@@ -435,6 +503,7 @@ class FileVisitor:
         if id(node) in self._decorator_calls:
             return
         scope = self.stack.function()
+        self._note_write(outcomes.write_call(node), node)
         mutation = call_mutation(node)
         if mutation is not None:
             self._change(mutation[0], node, mutation[1])

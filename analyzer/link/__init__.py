@@ -12,6 +12,7 @@ from analyzer.link.channels import Channels
 from analyzer.link.classify import conflicts, decide, name_form
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
+    UNDEFINED_MESSAGE,
     Channel,
     ChannelRef,
     Edge,
@@ -34,7 +35,7 @@ from analyzer.model import (
 )
 from analyzer.vocabulary import Names
 
-__all__ = ["link"]
+__all__ = ["CALL_DEPTH", "link"]
 
 EXCLUDED_BASES = frozenset(
     {
@@ -64,6 +65,8 @@ class _Target:
 
     qualname: str | None
     text: str
+    undefined: bool = False
+    """True when the name is not defined anywhere (not merely unknown until run time)."""
 
 
 @dataclass(frozen=True)
@@ -230,9 +233,12 @@ class _Linker:
         if key not in self.endpoints:
             location: Location | None = None
             mutations: tuple[Mutation, ...] = ()
+            returns_value = False
+            writes: tuple[Mutation, ...] = ()
             if qualname in self.symbols.functions:
                 _, fn = self.symbols.functions[qualname]
                 location, mutations = fn.location, fn.param_mutations
+                returns_value, writes = fn.returns_value, fn.writes
             elif qualname in self.symbols.classes:
                 location = self.symbols.classes[qualname][1].location
             elif qualname.endswith(".<module>"):
@@ -240,7 +246,14 @@ class _Linker:
                 if module in self.symbols.modules:
                     location = Location(self.symbols.modules[module].path, 1, 1)
             self.endpoints[key] = Endpoint(
-                key, qualname, qualname.rsplit(".", 1)[-1], location, mutations, external
+                key,
+                qualname,
+                qualname.rsplit(".", 1)[-1],
+                location,
+                mutations,
+                external,
+                returns_value=returns_value,
+                writes=writes,
             )
         return key
 
@@ -281,12 +294,15 @@ class _Linker:
         if ref.dotted is None:
             return _Target(None, ref.text)
         target = self.symbols.resolve(facts.module, ref.dotted)
+        undefined = self.symbols.undefined(facts.module, ref.dotted)
         if target is None:
-            return _Target(None, ref.text)
+            return _Target(None, ref.text, undefined)
         if target in self.symbols.classes:
             return _Target(target, ref.text)
         if self.symbols.in_project(target):
-            return None if target in self.symbols.functions else _Target(None, ref.text)
+            if target in self.symbols.functions:
+                return None
+            return _Target(None, ref.text, undefined)
         if target.rsplit(".", 1)[-1][:1].isupper():
             return _Target(target, ref.text)
         return None
@@ -533,6 +549,7 @@ class _Linker:
             mutable_fields=mutable,
             fields=tuple(fields.values()),
             conflict=conflicts(evidence),
+            ancestors=tuple(chain[1:]),
         )
 
     def _edges(self, messages: dict[str, Message]) -> list[Edge]:
@@ -616,14 +633,22 @@ class _Linker:
         self, target: _Target, messages: dict[str, Message], location: Location
     ) -> str | None:
         if target.qualname is None:
-            return self._unknown(target.text, location, "message cannot be resolved statically")
+            reason = (
+                UNDEFINED_MESSAGE if target.undefined else "message cannot be resolved statically"
+            )
+            return self._unknown(target.text, location, reason)
         if target.qualname in messages:
             return messages[target.qualname].id
         return None
 
     def _call_edges(self, edges: list[Edge]) -> list[Edge]:
-        """``calls`` edges from any function to functions that send or emit, to a bounded depth."""
-        active = {e.source for e in edges if e.relation in (Relation.SENDS, Relation.EMITS)}
+        """``calls`` edges from any function to functions that send, emit or handle messages (a
+        registered handler called directly), followed back to a bounded depth."""
+        active = {
+            e.source if e.relation in (Relation.SENDS, Relation.EMITS) else e.target
+            for e in edges
+            if e.relation in (Relation.SENDS, Relation.EMITS, Relation.HANDLES, Relation.SUBSCRIBES)
+        }
         calls: dict[str, list[tuple[str, Location]]] = defaultdict(list)
         for facts in self.files:
             for call in facts.calls:
@@ -656,6 +681,8 @@ class _Linker:
             return None
         if target in self.symbols.functions:
             return target
+        if target in self.symbols.classes:  # `Order(...)` runs Order.__init__
+            return self.symbols.method(target, "__init__")
         owner, _, method = target.rpartition(".")
         if owner in self.symbols.classes:
             return self.symbols.method(owner, method)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 
 from analyzer.model import ClassFact, FileFacts, FunctionFact, Ref
 
 MAX_HOPS = 20
+BUILTINS = frozenset(dir(builtins))
 
 
 class Symbols:
@@ -22,6 +24,7 @@ class Symbols:
         self._top: dict[str, set[str]] = {}
         self._imports: dict[str, dict[str, str]] = {}
         self._aliases: dict[str, dict[str, Ref]] = {}
+        self._bound: dict[str, frozenset[str]] = {}
         for module, facts in self.modules.items():
             top = self._top.setdefault(module, set())
             for cls in facts.classes:
@@ -34,6 +37,9 @@ class Symbols:
             top.update(decl.binding for decl in facts.channels if decl.binding)
             self._imports[module] = dict(facts.imports)
             self._aliases[module] = dict(facts.aliases)
+            self._bound[module] = frozenset(
+                (*facts.bound, *(c.name for c in facts.classes), *(f.name for f in facts.functions))
+            )  # names defined anywhere in the module, local classes included
 
     def resolve(self, module: str, name: str, hops: int = 0) -> str | None:
         """The absolute dotted name `name` denotes in `module`, or None (a builtin, a local)."""
@@ -72,6 +78,38 @@ class Symbols:
                 found = self.resolve(module, rest, hops + 1)
                 return found if found is not None else full
         return full
+
+    def undefined(self, module: str, dotted: str) -> bool:
+        """True when `dotted`, read in `module`, names a class that nothing defines: an unbound
+        name, or a missing attribute of a project module (``events.OrderShiped``)."""
+        head = dotted.split(".", 1)[0]
+        if not dotted.rsplit(".", 1)[-1][:1].isupper():
+            return False  # message classes are capitalised; a lowercase name may be a closure's
+        if head in BUILTINS or any(
+            key.startswith("*") and base not in self.modules
+            for key, base in self._imports.get(module, {}).items()
+        ):
+            return False
+        target = self.resolve(module, dotted)
+        if target is None:
+            return not self._binds(module, head)
+        if self.exists(target) or not self.in_project(target):
+            return False
+        parts = target.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            owner = ".".join(parts[:cut])
+            if owner in self.modules:
+                name = parts[cut]
+                return name[:1].isupper() and not self._binds(owner, name)
+        return False
+
+    def _binds(self, module: str, name: str) -> bool:
+        return (
+            name in self._top.get(module, ())
+            or name in self._imports.get(module, {})
+            or name in self._aliases.get(module, {})
+            or name in self._bound.get(module, ())
+        )
 
     def exists(self, name: str) -> bool:
         return name in self.classes or name in self.functions or name in self.modules

@@ -1,0 +1,146 @@
+"""BUS009: an event whose name is not in the past tense."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+
+from analyzer.config import Config
+from analyzer.graph import Addressable, MessageGraph
+from analyzer.link.verbs import not_past_tense
+from analyzer.model import Channel, Finding, Kind, Severity
+from rules.base import Example, Rule
+
+NAMED_TRANSPORTS = frozenset({"celery", "task", "eventbridge", "signal"})
+"""Channels whose name is a message name (a task, a detail-type, a signal), not a queue's."""
+
+
+class EventNameNotPastTense(Rule):
+    """
+    ## What it does
+    Reports an event whose class name (or task, detail-type or signal name) does not read as
+    something that already happened: no word of it, once the suffixes `…Event`,
+    `…DomainEvent`, `…IntegrationEvent`, `…Notification` and version numbers are dropped, is a
+    past participle. Regular participles (`Placed`, `Cancelled`) and irregular ones (`Sent`,
+    `Paid`, `Built`, `Withdrawn`…) count, wherever they stand (`UserSignedUp`,
+    `ItemAddedToCart`). Value objects used as fields of other messages are not checked.
+    Names the heuristic gets wrong go in the allow-list (glob patterns over the name or the
+    qualified name):
+    ```toml
+    [tool.buslint.naming]
+    allow = ["Heartbeat", "shop.legacy.*"]
+    ```
+
+    ## Why is this bad?
+    An event is a fact: `OrderPlaced`. A name like `PlaceOrderEvent` or `OrderPlace` reads as a
+    request, so readers (and subscribers) take it for a command, expect one handler and an
+    answer, and the command/event distinction the code relies on blurs.
+
+    ## Example
+    ```python
+    class PlaceOrderEvent(Event): ...
+    ```
+
+    ## Use instead
+    ```python
+    class OrderPlaced(Event): ...
+    ```
+    """
+
+    code = "BUS009"
+    name = "event-name-not-past-tense"
+    severity = Severity.INFO
+    summary = "an event whose name is not in the past tense"
+    invalid = (
+        Example(
+            "an event named like a command, and one named after a noun",
+            {
+                "shop/events.py": (
+                    "class Event: ...\n"
+                    "class PlaceOrderEvent(Event): ...  # expect: BUS009\n"
+                    "class PriceChange(Event): ...  # expect: BUS009\n"
+                ),
+                "shop/api.py": (
+                    "from shop.events import PlaceOrderEvent, PriceChange\n"
+                    "def f(bus):\n"
+                    "    bus.publish(PlaceOrderEvent())\n"
+                    "    bus.publish(PriceChange())\n"
+                ),
+            },
+        ),
+    )
+    valid = (
+        Example(
+            "past participles, regular and irregular, with suffixes and particles",
+            {
+                "shop/events.py": (
+                    "class Event: ...\n"
+                    "class OrderPlaced(Event): ...\n"
+                    "class PaymentSentEvent(Event): ...\n"
+                    "class InvoicePaidDomainEvent(Event): ...\n"
+                    "class UserSignedUp(Event): ...\n"
+                    "class ItemAddedToCartV2(Event): ...\n"
+                    "class StockBuilt(Event): ...\n"
+                ),
+            },
+        ),
+        Example(
+            "allowed names, and a value object used as an event field",
+            {
+                "pyproject.toml": '[tool.buslint.naming]\nallow = ["Heartbeat", "shop.legacy.*"]\n',
+                "shop/events.py": (
+                    "from dataclasses import dataclass\n"
+                    "class Event: ...\n"
+                    "class Heartbeat(Event): ...\n"
+                    "@dataclass(frozen=True)\n"
+                    "class Money:\n"
+                    "    amount: int\n"
+                    "@dataclass(frozen=True)\n"
+                    "class OrderPaid(Event):\n"
+                    "    total: Money\n"
+                ),
+                "shop/legacy/events.py": "class Event: ...\nclass OrderCreate(Event): ...\n",
+            },
+        ),
+        Example(
+            "a command is not this rule's business",
+            {"shop/commands.py": "class Command: ...\nclass PlaceOrder(Command): ...\n"},
+        ),
+    )
+
+    def __init__(self) -> None:
+        self.allow: tuple[str, ...] = ()
+
+    def configure(self, config: Config) -> None:
+        self.allow = config.naming.allow
+
+    def check(self, graph: MessageGraph) -> Iterator[Finding]:
+        for message in graph.addressables(Kind.EVENT):
+            name = checked_name(graph, message, self.allow)
+            if name is None or message.location is None:
+                continue
+            why = not_past_tense(name)
+            if why is not None:
+                yield self.finding(
+                    f"event {name} is not named in the past tense ({why}); an event names a "
+                    "fact that happened, like OrderPlaced",
+                    message.location,
+                    (message.id,),
+                )
+
+
+def checked_name(graph: MessageGraph, message: Addressable, allow: tuple[str, ...]) -> str | None:
+    """The name the naming rules judge, or None when the message is not theirs to judge."""
+    if graph.is_external(message.id):
+        return None
+    if isinstance(message, Channel):
+        if message.transport not in NAMED_TRANSPORTS:
+            return None
+        name = message.name.replace(":", ".").replace("/", ".").rsplit(".", 1)[-1]
+    else:
+        if graph.is_field_type(message):
+            return None
+        name = message.name
+    if any(fnmatch.fnmatchcase(n, p) for n in (name, message.qualname) for p in allow):
+        return None
+    return name

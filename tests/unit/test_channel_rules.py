@@ -1,0 +1,46 @@
+"""The whole-graph rules on named channels, on graphs built in memory (no recogniser needed)."""
+
+from __future__ import annotations
+
+from analyzer.graph import MessageGraph
+from analyzer.model import Channel, Edge, Endpoint, Kind, Location, Model, Relation
+from rules.command_name_not_imperative import CommandNameNotImperative
+from rules.subscriber_of_unknown_event import SubscriberOfUnknownEvent
+
+HERE = Location("app/tasks.py", 3, 1)
+
+
+def channel(transport: str, name: str, kind: Kind, external: bool = False) -> Channel:
+    return Channel(f"channel:{transport}:{name}", transport, name, kind, (), HERE, external)
+
+
+def graph(channels: list[Channel], subscribed: list[str]) -> MessageGraph:
+    handler = Endpoint("endpoint:app.handlers.on", "app.handlers.on", "on", HERE)
+    edges = tuple(
+        Edge(channel_id, handler.id, Relation.SUBSCRIBES, HERE, "@receiver")
+        for channel_id in subscribed
+    )
+    model = Model((), (handler,), (), edges, (), tuple(channels))
+    return MessageGraph(model, external=("signal:payments_*",))
+
+
+def test_task_names_are_judged_queue_names_are_not() -> None:
+    tasks = [
+        channel("celery", "app.tasks.order_placed", Kind.COMMAND),
+        channel("celery", "app.tasks.place_order", Kind.COMMAND),
+        channel("sqs", "orders-placed", Kind.COMMAND),
+    ]
+    findings = list(CommandNameNotImperative().check(graph(tasks, [])))
+    assert [f.subject for f in findings] == [("channel:celery:app.tasks.order_placed",)]
+    assert findings[0].message.startswith("command order_placed is not named as an imperative")
+
+
+def test_orphaned_channel_subscribers_except_framework_and_configured_external_ones() -> None:
+    signals = [
+        channel("signal", "order_placed", Kind.EVENT),
+        channel("signal", "django.db.models.signals.post_save", Kind.EVENT, external=True),
+        channel("signal", "payments_captured", Kind.EVENT),
+    ]
+    subscribed = [c.id for c in signals]
+    findings = list(SubscriberOfUnknownEvent().check(graph(signals, subscribed)))
+    assert [f.subject[0] for f in findings] == ["channel:signal:order_placed"]
