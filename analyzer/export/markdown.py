@@ -140,7 +140,7 @@ def _page(
             linked = f"[{name}](../{paths[other]})" if other in paths else name
             out.append(f"- {linked} — {_site(edge.location, options, 1)}")
         out.append("")
-    out += ["## Why it is a " + node.kind.value, ""]
+    out += [f"## Why it is {'an' if node.kind.value[0] in 'aeiou' else 'a'} {node.kind.value}", ""]
     if node.evidence:
         for evidence in node.evidence:
             where = f" ({_site(evidence.location, options, 1)})" if evidence.location else ""
@@ -160,7 +160,7 @@ def _edges_table(
     if not edges:
         return [*out, "nobody", ""]
     out += ["| who | how | where |", "|---|---|---|"]
-    for edge in edges:
+    for edge in sorted(edges, key=lambda e: (e.location, e.source, e.target)):
         who = graph.node(getattr(edge, end))
         name = getattr(who, "qualname", None) or title(who)
         how = f"{edge.relation.value} via {code(edge.via)}"

@@ -27,6 +27,15 @@ MAX_EDGES = 500
 MAX_TEXT = 50_000
 """Mermaid's defaults (`maxEdges`, `maxTextSize`): a diagram above either is not rendered."""
 
+PREFIXES = {
+    "command": "cmd",
+    "event": "evt",
+    "query": "qry",
+    "message": "msg",
+    "endpoint": "fn",
+    "channel": "ch",
+    "unknown": "unk",
+}
 _SAFE = re.compile(r"[\w .,:/()=+-]", re.UNICODE)
 
 
@@ -53,7 +62,11 @@ def node_ids(graph: MessageGraph) -> dict[str, str]:
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for node in sorted_nodes(graph):
-        base = role(node)[0] + "_" + re.sub(r"\W", "_", node.id.split(":", 1)[-1], flags=re.ASCII)
+        base = (
+            PREFIXES[role(node)]
+            + "_"
+            + re.sub(r"\W", "_", node.id.split(":", 1)[-1], flags=re.ASCII)
+        )
         mermaid_id = base
         if mermaid_id in taken:
             mermaid_id = f"{base}_{hashlib.sha1(node.id.encode()).hexdigest()[:8]}"
