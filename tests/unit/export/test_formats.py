@@ -14,8 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from analyzer.export import EXPORTERS, FOLDER_EXPORTERS, ExportOptions, GraphFormat
-from analyzer.export import mermaid
+from analyzer.export import EXPORTERS, FOLDER_EXPORTERS, ExportOptions, GraphFormat, mermaid
 from analyzer.graph import MessageGraph
 from tests.helpers import FIXTURES, graph_of
 from tests.unit.export.hostile import NASTY, hostile_graph
