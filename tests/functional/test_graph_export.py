@@ -11,7 +11,7 @@ from urllib.parse import unquote
 import pytest
 
 from analyzer.export import GraphFormat
-from tests.helpers import FIXTURES, invoke, run_cli, write_project
+from tests.helpers import FIXTURES, ROOT, invoke, run_cli, write_project
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +148,10 @@ def test_mermaid_warns_on_stderr_when_a_part_is_too_big(tmp_path: Path) -> None:
     assert "buslint: warning: mermaid: the diagram for 'big.events' has 510 edges" in err
     assert "buslint: warning: mermaid: the diagram for 'big.subscribers' has 510 edges" in err
     assert out.count("```mermaid") == 2
+
+
+def test_the_readme_shows_a_small_rendered_picture_of_the_example() -> None:
+    picture = ROOT / "docs" / "example-graph.png"
+    data = picture.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) < 300_000
+    assert "](docs/example-graph.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
