@@ -71,6 +71,7 @@ def render(graph: MessageGraph, options: ExportOptions) -> str:
 <span id="search-count"></span>
 <span class="filters">{kinds}</span>
 <select id="context"><option value="">every context</option>{options_html}</select>
+<button id="fit" type="button">fit to window</button>
 </header>
 <main>
 <div id="canvas">

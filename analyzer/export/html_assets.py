@@ -30,6 +30,8 @@ svg text.name { font-weight: 600; } svg text.sub { font-size: 9px; fill: #4b5563
 .hidden { display: none; }
 .node.selected .shape { stroke-width: 3.5; }
 .edge.lit { stroke-width: 2.6; opacity: 1; }
+#canvas.fit svg { width: 100%; height: auto; }
+#fit { padding: 2px 8px; }
 """
 
 SCRIPT = r"""
@@ -141,7 +143,7 @@ SCRIPT = r"""
     details.textContent = "";
     details.appendChild(element("h2", node.name));
     details.appendChild(element("code", node.qualname));
-    var kind = node.kind ? " (" + node.kind + ")" : "";
+    var kind = node.kind && node.kind !== node.role ? " (" + node.kind + ")" : "";
     var facts = element("p", node.role + kind + " in " + node.context + " ");
     if (node.site) {
       facts.appendChild(document.createTextNode("defined at "));
@@ -186,5 +188,8 @@ SCRIPT = r"""
   search.addEventListener("input", applySearch);
   context.addEventListener("change", applyFilters);
   kindBoxes.forEach(function (box) { box.addEventListener("change", applyFilters); });
+  document.getElementById("fit").addEventListener("click", function () {
+    document.getElementById("canvas").classList.toggle("fit");
+  });
 })();
 """

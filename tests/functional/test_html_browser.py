@@ -63,6 +63,7 @@ def severe_console_messages(driver: Any) -> list[str]:
 
 def test_the_shop_page_loads_searches_highlights_and_draws(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
 
     driver = browser
     page = export_html(FIXTURES / "shop", tmp_path / "shop.html")
@@ -92,6 +93,22 @@ def test_the_shop_page_loads_searches_highlights_and_draws(browser: Any, tmp_pat
     box.click()
     hidden = driver.find_elements(By.CSS_SELECTOR, "g.node.role-event.hidden")
     assert len(hidden) == 5
+    box.click()
+    Select(driver.find_element(By.ID, "context")).select_by_value("shop.notifications")
+    shown = driver.find_elements(By.CSS_SELECTOR, "g.node:not(.hidden)")
+    assert sorted(g.get_attribute("data-id") for g in shown) == [
+        "endpoint:shop.notifications.subscribers.send_confirmation",
+        "endpoint:shop.notifications.subscribers.send_tracking",
+        "message:shop.domain.events.OrderPlaced",
+        "message:shop.domain.events.OrderShipped",
+    ]
+    Select(driver.find_element(By.ID, "context")).select_by_value("")
+    driver.find_element(By.ID, "fit").click()
+    widths = driver.execute_script(
+        "return [document.getElementById('graph').getBoundingClientRect().width,"
+        " document.getElementById('canvas').clientWidth]"
+    )
+    assert widths[0] <= widths[1] + 1
     assert severe_console_messages(driver) == []
 
     png = driver.get_screenshot_as_png()
