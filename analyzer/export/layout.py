@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from analyzer.export.style import links, sorted_nodes, subtitle, title
@@ -77,10 +78,10 @@ def _topological(nodes: list[str], forward: dict[str, list[str]]) -> list[str]:
     for targets in forward.values():
         for target in targets:
             indegree[target] += 1
-    ready = [node for node in nodes if indegree[node] == 0]
+    ready = deque(node for node in nodes if indegree[node] == 0)
     order = []
     while ready:
-        node = ready.pop(0)
+        node = ready.popleft()
         order.append(node)
         for target in forward[node]:
             indegree[target] -= 1

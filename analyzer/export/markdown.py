@@ -143,8 +143,9 @@ def _page(
     out += [f"## Why it is {'an' if node.kind.value[0] in 'aeiou' else 'a'} {node.kind.value}", ""]
     if node.evidence:
         for evidence in node.evidence:
-            where = f" ({_site(evidence.location, options, 1)})" if evidence.location else ""
-            out.append(f"- {plain(evidence.text)} — {evidence.tier.name.lower()}{where}")
+            where = f" — {_site(evidence.location, options, 1)}" if evidence.location else ""
+            strength = evidence.tier.name.lower()
+            out.append(f"- {plain(evidence.text)} (strength: {strength}){where}")
     else:
         out.append("- no evidence recorded")
     out += ["", "## Neighbourhood", "", "```mermaid"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html.parser
+import itertools
 import json
 import re
 import shutil
@@ -361,8 +362,27 @@ def test_catalog_page_tells_what_a_reader_asks(shop: MessageGraph) -> None:
         "| `shop.service_layer.handlers.charge_card_legacy` | handles via `COMMAND_HANDLERS dict`"
         in page
     )
-    assert "- base class Command — base" in page
+    assert "- base class Command (strength: base)\n" in page
+    assert "- registry COMMAND\\_HANDLERS (strength: registry) — [`shop/service_layer" in page
     assert "| `order_id` | `str` |" in page
     [block] = mermaid_blocks(page)
     declared, edges = check_mermaid(block)
     assert edges == 3 and "cmd_shop_domain_commands_ProcessPayment" in declared
+
+
+def test_the_layout_places_every_node_once_even_around_cycles() -> None:
+    from analyzer.export.layout import layers, layout
+
+    graph = hostile_graph()  # place → Place|Order → handle → Order{Placed} → place is a cycle
+    layer = layers(graph)
+    placed = layout(graph)
+    assert set(placed.boxes) == set(layer) == set(graph.nx.nodes)
+    assert layer["endpoint:app.api.place\nnext"] == 0
+    assert layer['message:we"ird<pkg>.sub`mod`.Place|Order'] == 1
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for node, box in placed.boxes.items():
+        assert box.x - box.width / 2 > 0 and box.x + box.width / 2 < placed.width
+        spans.setdefault(layer[node], []).append((box.y - box.height / 2, box.y + box.height / 2))
+    for column in spans.values():  # no two boxes of a column overlap
+        column.sort()
+        assert all(above[1] < below[0] for above, below in itertools.pairwise(column))
