@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
 
+import networkx as nx
 import pytest
 
 from analyzer.export import GraphFormat
 from tests.helpers import FIXTURES, ROOT, invoke, run_cli, write_project
+
+SVG = "{http://www.w3.org/2000/svg}"
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz `dot` is not installed (apt install graphviz)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +163,63 @@ def test_the_readme_shows_a_small_rendered_picture_of_the_example() -> None:
     data = picture.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) < 300_000
     assert "](docs/example-graph.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+ODD_DIR = 'we"ird <pkg>`{x}`#|'
+
+
+@pytest.fixture(scope="module")
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose folder, hence module path, and an unresolved site carry hostile text."""
+    root = tmp_path_factory.mktemp("hostile")
+    nasty = "</script><script>alert('x')</script> \"q\" `b` {c} [d] |e| #f; &amp; --> %%"
+    return write_project(
+        root,
+        {
+            "pyproject.toml": "[tool.buslint]\n",
+            f"{ODD_DIR}/commands.py": "class Command: ...\nclass PlaceOrder(Command):\n"
+            "    note: 'str | <b>' = ''\n",
+            f"{ODD_DIR}/api.py": "from commands import PlaceOrder\n"
+            "def place(bus):\n"
+            f"    bus.send(MESSAGES[{nasty!r}\n        'second line']())\n",
+        },
+    )
+
+
+@needs_dot
+def test_a_hostile_project_renders_in_graphviz(hostile_project: Path) -> None:
+    code, out, err = invoke(["graph", "--format", "dot"], hostile_project)
+    assert code == 0, err
+    done = subprocess.run(["dot", "-Tsvg"], input=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    texts = ["".join(t.itertext()) for t in ET.fromstring(done.stdout).iter(f"{SVG}text")]
+    assert ODD_DIR + ".commands" in texts
+    assert any(text.startswith("? MESSAGES['</script><script>alert(") for text in texts)
+
+
+def test_a_hostile_project_exports_parse(hostile_project: Path, tmp_path: Path) -> None:
+    for graph_format in ("graphml", "cytoscape", "json", "html", "mermaid"):
+        code, _, err = invoke(
+            ["graph", "--format", graph_format, "-o", str(tmp_path / graph_format)],
+            hostile_project,
+        )
+        assert code == 0, err
+    graph = nx.read_graphml(tmp_path / "graphml")
+    assert f"message:{ODD_DIR}.commands.PlaceOrder" in graph.nodes
+    cytoscape = json.loads((tmp_path / "cytoscape").read_text(encoding="utf-8"))
+    assert f"group:{ODD_DIR}.commands" in {n["data"]["id"] for n in cytoscape["elements"]["nodes"]}
+    page = (tmp_path / "html").read_text(encoding="utf-8")
+    assert page.count("<script") == 2 and page.count("</script>") == 2
+    assert "</script><script>alert" not in (tmp_path / "mermaid").read_text(encoding="utf-8")
+
+
+def test_a_hostile_catalog_links_to_the_real_files(hostile_project: Path) -> None:
+    code, _, err = invoke(["graph", "--format", "markdown", "-o", "catalog"], hostile_project)
+    assert code == 0, err
+    page = next((hostile_project / "catalog" / "messages").glob("*PlaceOrder.md"))
+    text = page.read_text(encoding="utf-8")
+    targets = [t for t in re.findall(r"\]\(([^)\s]+)\)", text) if "#L" in t]
+    assert targets and all((page.parent / unquote(t.split("#")[0])).is_file() for t in targets), (
+        targets
+    )
+    assert "| `note` | `'str \\| <b>'` |" in text
