@@ -32,7 +32,8 @@ run: $(RUNTIME)
 	@echo "$$ buslint graph --format mermaid|dot|graphml|cytoscape|html|markdown -o $(OUT)/…"
 	@cd fixtures/shop && for f in mermaid:md dot:dot graphml:graphml cytoscape:cytoscape.json html:html; do \
 		../../$(BIN)/buslint graph --format $${f%%:*} -o ../../$(OUT)/shop-graph.$${f#*:} || exit 2; done
-	@cd fixtures/shop && ../../$(BIN)/buslint graph --format markdown -o ../../$(OUT)/shop-catalog 2>/dev/null
+	@cd fixtures/shop && ../../$(BIN)/buslint graph --format markdown -o ../../$(OUT)/shop-catalog \
+		2>../../$(OUT)/shop-catalog.log || { cat ../../$(OUT)/shop-catalog.log; exit 2; }
 	@echo "wrote $(OUT)/shop-catalog/ (README.md and one page per message)"
 	@if command -v dot >/dev/null; then dot -Tsvg $(OUT)/shop-graph.dot -o $(OUT)/shop-graph.svg && \
 		echo "wrote $(OUT)/shop-graph.svg (Graphviz)"; fi
