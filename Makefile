@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 OUT := out
 
-.PHONY: run test lint typecheck layers unit docs bench clean
+.PHONY: run test lint typecheck layers unit docs picture bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ run: $(RUNTIME)
 	@echo
 	@echo "$$ buslint graph --format json -o $(OUT)/shop-graph.json"
 	@cd fixtures/shop && ../../$(BIN)/buslint graph --format json -o ../../$(OUT)/shop-graph.json
+	@echo
+	@echo "$$ buslint graph --format mermaid|dot|graphml|cytoscape|html|markdown -o $(OUT)/…"
+	@cd fixtures/shop && for f in mermaid:md dot:dot graphml:graphml cytoscape:cytoscape.json html:html; do \
+		../../$(BIN)/buslint graph --format $${f%%:*} -o ../../$(OUT)/shop-graph.$${f#*:} || exit 2; done
+	@cd fixtures/shop && ../../$(BIN)/buslint graph --format markdown -o ../../$(OUT)/shop-catalog \
+		2>../../$(OUT)/shop-catalog.log || { cat ../../$(OUT)/shop-catalog.log; exit 2; }
+	@echo "wrote $(OUT)/shop-catalog/ (README.md and one page per message)"
+	@if command -v dot >/dev/null; then dot -Tsvg $(OUT)/shop-graph.dot -o $(OUT)/shop-graph.svg && \
+		echo "wrote $(OUT)/shop-graph.svg (Graphviz)"; fi
 
 ## test: lint (ruff, mypy strict, import-linter) and the whole test suite
 test: lint unit
@@ -44,6 +53,10 @@ unit: $(DEV)
 ## docs: regenerate docs/rules.md from the rule classes
 docs: $(RUNTIME)
 	$(BIN)/python -c "from analyzer.rules_doc import reference; open('docs/rules.md', 'w').write(reference())"
+
+## picture: render the example's graph for the README (needs Graphviz)
+picture: $(RUNTIME)
+	cd fixtures/shop && ../../$(BIN)/buslint graph --format dot | dot -Tpng -Gdpi=72 -o ../../docs/example-graph.png
 
 ## bench: time `buslint check` on a generated event-driven code base
 bench: $(RUNTIME)

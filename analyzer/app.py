@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,16 @@ from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
 from analyzer.engine.parallel import Progress, extract_all
 from analyzer.errors import ConfigError, UsageError
+from analyzer.export import (
+    EXPORTERS,
+    FOLDER_EXPORTERS,
+    WARNINGS,
+    ExportOptions,
+    GraphFilter,
+    GraphFormat,
+    filters,
+    package_depth,
+)
 from analyzer.extract.recogniser import Recogniser, load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
@@ -180,3 +191,71 @@ def rule_by_code(code: str) -> type[Rule]:
     raise UsageError(
         f"unknown rule {code!r}; valid codes: {', '.join(r.code for r in all_rules())}"
     )
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What `export_graph` produced: the text (one-file formats without `-o`), the files written
+    and the warnings the format raised about its own output."""
+
+    text: str | None
+    written: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+def export_graph(
+    project: Project,
+    graph_format: GraphFormat,
+    graph_filter: GraphFilter | None = None,
+    output: Path | None = None,
+    link_base: str | None = None,
+    run: RunOptions | None = None,
+) -> ExportResult:
+    """Analyse, filter and export the graph; write it to `output` (a file, or a folder for folder formats).
+
+    Links to sources are relative from the output's folder to the project root unless
+    `link_base` is given (a URL such as ``https://github.com/o/r/blob/main/``).
+    """
+    folder = graph_format in FOLDER_EXPORTERS
+    if folder and output is None:
+        raise UsageError(f"--format {graph_format.value} writes a folder of files: give -o DIR")
+    if folder and output is not None and output.exists() and not output.is_dir():
+        raise UsageError(
+            f"{output}: exists and is not a folder; --format {graph_format.value} writes a folder"
+        )
+    if not folder and output is not None and output.is_dir():
+        raise UsageError(f"{output}: is a folder; --format {graph_format.value} writes one file")
+    graph = analyse(project, run).graph
+    if link_base is None:
+        link_base = _relative_base(
+            project.root, output if folder else (output.parent if output else None)
+        )
+    options = ExportOptions(
+        contexts=project.config.contexts,
+        package_depth=package_depth(graph),
+        source_base=link_base,
+    )
+    graph = filters.apply(graph, graph_filter or GraphFilter(), options)
+    check = WARNINGS.get(graph_format)
+    warnings = tuple(check(graph, options)) if check else ()
+    if folder and output is not None:
+        written = []
+        for relative, text in FOLDER_EXPORTERS[graph_format](graph, options).items():
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+        return ExportResult(None, tuple(written), warnings)
+    text = EXPORTERS[graph_format](graph, options)
+    if output is None:
+        return ExportResult(text, (), warnings)
+    output.write_text(text, encoding="utf-8")
+    return ExportResult(None, (output,), warnings)
+
+
+def _relative_base(root: Path, folder: Path | None) -> str:
+    """The path from the output folder to the project root, with a trailing `/` ('' when equal)."""
+    if folder is None:
+        return ""
+    relative = os.path.relpath(root.resolve(), folder.resolve()).replace(os.sep, "/")
+    return "" if relative == "." else relative + "/"

@@ -13,7 +13,8 @@ import click
 from analyzer import __version__, app
 from analyzer.engine.parallel import default_jobs
 from analyzer.errors import BuslintError
-from analyzer.export import EXPORTERS, GraphFormat
+from analyzer.export import GraphFilter, GraphFormat
+from analyzer.model import Kind
 from analyzer.report import RENDERERS, Format
 from analyzer.report.progress import ProgressBar
 from analyzer.report.progress import wanted as progress_wanted
@@ -148,8 +149,29 @@ def check(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
+    type=click.Path(path_type=Path),
+    help="Write to this file (a folder for --format markdown) instead of standard output.",
+)
+@click.option("--focus", metavar="MESSAGE", help="Only MESSAGE and what is near it.")
+@click.option(
+    "--depth",
+    type=int,
+    help="With --focus: how many edges away from MESSAGE to keep (default 1).",
+)
+@click.option(
+    "--context",
+    metavar="NAME",
+    help="Only the context (or package) NAME and the nodes linked to it.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice([Kind.COMMAND.value, Kind.EVENT.value, Kind.QUERY.value]),
+    help="Only messages of this kind, with their senders and handlers.",
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="Prefix for links to source files (default: relative from the output to the project).",
 )
 @config_option
 @run_options
@@ -158,6 +180,11 @@ def graph(
     paths: tuple[Path, ...],
     graph_format: str,
     output: Path | None,
+    focus: str | None,
+    depth: int | None,
+    context: str | None,
+    kind: str | None,
+    link_base: str | None,
     config_path: Path | None,
     jobs: int | None,
     no_cache: bool,
@@ -165,16 +192,19 @@ def graph(
 ) -> None:
     """Export the message graph of PATHS."""
     project = app.load_project(paths, config_path)
+    graph_filter = GraphFilter(Kind(kind) if kind else None, context, focus, depth)
     options, bar = _run_options(jobs, no_cache, cache_dir, machine=output is None)
-    analysis = app.analyse(project, options)
+    result = app.export_graph(
+        project, GraphFormat(graph_format), graph_filter, output, link_base, options
+    )
     if bar:
         bar.close()
-    text = EXPORTERS[GraphFormat(graph_format)](analysis.graph)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+    for warning in result.warnings:
+        click.echo(f"buslint: warning: {warning}", err=True)
+    if result.text is not None:
+        click.echo(result.text, nl=False)
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
 
 
 @main.command()

@@ -102,6 +102,6 @@ def graph_of(root: Path) -> MessageGraph:
     old = Path.cwd()
     os.chdir(root)
     try:
-        return app.analyse(app.load_project([Path(".")])).graph
+        return app.analyse(app.load_project([Path(".")]), app.RunOptions(cache=False)).graph
     finally:
         os.chdir(old)

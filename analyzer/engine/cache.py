@@ -11,6 +11,7 @@ corrupt, truncated, foreign-version or unreadable entry is a miss; a cache that 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -51,7 +52,7 @@ class FactsCache:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.entries = folder / LAYOUT
-        self.salt = f"{__version__}\x1f{salt}"
+        self.salt = f"{__version__}\x1f{_code_fingerprint()}\x1f{salt}"
         self.used: set[str] = set()
 
     def key(self, source: bytes, path: str, module: str, is_package: bool) -> str:
@@ -121,6 +122,21 @@ class FactsCache:
                 except OSError:
                     continue
         return removed
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """buslint's own code, by file size and modification time: a development checkout whose code
+    changed without a new version number must not reuse facts extracted by the old code."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def clean(folder: Path) -> bool:

@@ -1,7 +1,8 @@
 """Graph formats for `buslint graph`, one module each, keyed by `GraphFormat`.
 
 A format is either one text (`EXPORTERS`: printed, or written to `-o FILE`) or a folder of files
-(`FOLDER_EXPORTERS`: relative path → text, written under `-o DIR`).
+(`FOLDER_EXPORTERS`: relative path → text, written under `-o DIR`). Every exporter takes the
+(filtered) graph and the `ExportOptions`; `WARNINGS` lists checks a format makes on its output.
 """
 
 from __future__ import annotations
@@ -9,18 +10,48 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-from analyzer.export import json_graph
+from analyzer.export import cytoscape, dot, graphml, html, json_graph, markdown, mermaid
+from analyzer.export.filters import GraphFilter
+from analyzer.export.groups import package_depth
+from analyzer.export.options import ExportOptions
 from analyzer.graph import MessageGraph
+
+__all__ = [
+    "EXPORTERS",
+    "FOLDER_EXPORTERS",
+    "WARNINGS",
+    "ExportOptions",
+    "GraphFilter",
+    "GraphFormat",
+    "package_depth",
+]
 
 
 class GraphFormat(str, enum.Enum):
     JSON = "json"
+    MERMAID = "mermaid"
+    DOT = "dot"
+    GRAPHML = "graphml"
+    CYTOSCAPE = "cytoscape"
+    HTML = "html"
+    MARKDOWN = "markdown"
 
 
-Exporter = Callable[[MessageGraph], str]
-FolderExporter = Callable[[MessageGraph], dict[str, str]]
+Exporter = Callable[[MessageGraph, ExportOptions], str]
+FolderExporter = Callable[[MessageGraph, ExportOptions], dict[str, str]]
+WarningCheck = Callable[[MessageGraph, ExportOptions], list[str]]
 
 EXPORTERS: dict[GraphFormat, Exporter] = {
     GraphFormat.JSON: json_graph.render,
+    GraphFormat.MERMAID: mermaid.render,
+    GraphFormat.DOT: dot.render,
+    GraphFormat.GRAPHML: graphml.render,
+    GraphFormat.CYTOSCAPE: cytoscape.render,
+    GraphFormat.HTML: html.render,
 }
-FOLDER_EXPORTERS: dict[GraphFormat, FolderExporter] = {}
+FOLDER_EXPORTERS: dict[GraphFormat, FolderExporter] = {
+    GraphFormat.MARKDOWN: markdown.render,
+}
+WARNINGS: dict[GraphFormat, WarningCheck] = {
+    GraphFormat.MERMAID: mermaid.warnings,
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from analyzer.export.options import ExportOptions
 from analyzer.graph import MessageGraph
 from analyzer.model import Channel, Endpoint, Location, Message, Unknown
 
@@ -90,5 +91,5 @@ def document(graph: MessageGraph) -> dict[str, Any]:
     }
 
 
-def render(graph: MessageGraph) -> str:
+def render(graph: MessageGraph, options: ExportOptions | None = None) -> str:
     return json.dumps(document(graph), indent=2, ensure_ascii=False) + "\n"

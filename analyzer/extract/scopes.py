@@ -87,6 +87,13 @@ class ScopeStack:
             return ()
         return None
 
+    def is_enclosing_local(self, name: str) -> bool:
+        """A parameter or local of the current function or of a function enclosing it (closures)."""
+        return any(
+            scope.kind == "function" and (name in scope.params or name in scope.bindings)
+            for scope in self.scopes
+        )
+
     def is_local(self, name: str) -> bool:
         scope = self.function()
         return scope.kind == "function" and (name in scope.bindings or name in scope.params)

@@ -92,8 +92,8 @@ class FileVisitor:
         cls = self.stack.enclosing_class()
         if name == scope.self_name and cls is not None:
             return Ref(cls, name, instance)  # `cls()` in a classmethod builds its own class
-        if scope.kind == "function" and (head in scope.params or head in scope.bindings):
-            return Ref(None, name, instance)
+        if self.stack.is_enclosing_local(head):
+            return Ref(None, name, instance)  # a local of this function or of one enclosing it
         return Ref(name, name, instance)
 
     def message_refs(self, node: cst.BaseExpression) -> tuple[Ref, ...]:

@@ -26,7 +26,7 @@ NAMES = Names.from_config(Config())
 @pytest.fixture
 def shop(tmp_path: Path) -> Path:
     target = tmp_path / "shop"
-    shutil.copytree(FIXTURES / "shop", target)
+    shutil.copytree(FIXTURES / "shop", target, ignore=shutil.ignore_patterns(".buslint_cache"))
     return target
 
 

@@ -16,7 +16,7 @@ PROJECTS = sorted(p.parent for p in FIXTURES.rglob("pyproject.toml"))
 
 def _copy(project: Path, tmp_path: Path) -> Path:
     target = tmp_path / project.name
-    shutil.copytree(project, target, symlinks=True)
+    shutil.copytree(project, target, symlinks=True, ignore=shutil.ignore_patterns(".buslint_cache"))
     return target
 
 
