@@ -11,7 +11,6 @@ from analyzer.model import Finding, Location, Severity
 from analyzer.report.context import ReportContext, RuleInfo
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/buslint/buslint"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT_KEY = "buslint/v1"
 
@@ -23,7 +22,6 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
             "driver": {
                 "name": "buslint",
                 "version": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": [_rule(rule) for rule in ctx.rules],
             }
         },
@@ -42,7 +40,6 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _first_paragraph(rule.docs) or rule.summary},
         "help": {"text": rule.docs, "markdown": rule.docs},
-        "helpUri": f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.code.lower()}-{rule.name}",
         "defaultConfiguration": {"level": level or "none", "enabled": level is not None},
         "properties": {"tags": ["architecture", "messaging"]},
     }
