@@ -24,11 +24,7 @@ HANDLERS = (
     "@bus.command_handler(PlaceOrder)\n"
     "def place(cmd): ...\n"
 )
-API = (
-    "from shop.commands import PlaceOrder\n"
-    "def place(bus):\n"
-    "    bus.publish(PlaceOrder())\n"
-)
+API = "from shop.commands import PlaceOrder\ndef place(bus):\n    bus.publish(PlaceOrder())\n"
 PROJECT = {
     "pyproject.toml": "[tool.buslint]\n",
     "shop/__init__.py": "",
@@ -57,20 +53,28 @@ def prepend(path: Path, text: str) -> None:
 def test_inline_suppression_survives_lines_added_above(project: Path) -> None:
     assert codes(project) == [("BUS005", "shop/api.py", 3)]
     api = project / "shop" / "api.py"
-    api.write_text(API.replace("PlaceOrder())\n", "PlaceOrder())  # buslint: ignore[BUS005] -- old\n"))
+    api.write_text(
+        API.replace("PlaceOrder())\n", "PlaceOrder())  # buslint: ignore[BUS005] -- old\n")
+    )
     assert codes(project) == []
     prepend(api, "import os\n\n\n# a comment\n")
     assert codes(project) == []
-    api.write_text(API.replace("    bus.publish", "    # buslint: ignore-next-line[BUS005]\n    bus.publish"))
+    api.write_text(
+        API.replace("    bus.publish", "    # buslint: ignore-next-line[BUS005]\n    bus.publish")
+    )
     assert codes(project) == []
     api.write_text("# buslint: ignore-file[BUS005]\n" + API.replace("bus.publish", "bus.send"))
     assert codes(project) == [("BUS016", "shop/api.py", 1)], "the fix leaves the comment unused"
 
 
 def test_per_file_ignores_and_bad_codes_in_them(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.buslint]\nper-file-ignores = { "shop/a*.py" = ["BUS005"] }\n')
+    (project / "pyproject.toml").write_text(
+        '[tool.buslint]\nper-file-ignores = { "shop/a*.py" = ["BUS005"] }\n'
+    )
     assert codes(project) == []
-    (project / "pyproject.toml").write_text('[tool.buslint]\nper-file-ignores = { "x/*" = ["BUS99"] }\n')
+    (project / "pyproject.toml").write_text(
+        '[tool.buslint]\nper-file-ignores = { "x/*" = ["BUS99"] }\n'
+    )
     result = run_cli(["check"], cwd=project)
     assert result.returncode == 2
     assert "[tool.buslint] per-file-ignores.x/*: unknown rule code 'BUS99'" in result.stderr
@@ -79,7 +83,10 @@ def test_per_file_ignores_and_bad_codes_in_them(project: Path) -> None:
 def test_baseline_adoption_path(project: Path) -> None:
     code, out, _ = invoke(["baseline"], project)
     assert code == 0
-    assert out == f"wrote {project / '.buslint-baseline.json'}: 1 findings in 1 entries (before: 0 findings)\n"
+    assert (
+        out
+        == f"wrote {project / '.buslint-baseline.json'}: 1 findings in 1 entries (before: 0 findings)\n"
+    )
     data = json.loads((project / ".buslint-baseline.json").read_text())
     (entry,) = data["entries"].values()
     assert entry == {
@@ -89,15 +96,23 @@ def test_baseline_adoption_path(project: Path) -> None:
         "message": "command PlaceOrder is broadcast with bus.publish; a command goes point-to-point to its one handler",
         "count": 1,
     }
-    assert invoke(["check"], project)[:2] == (0, "All clear: no findings in 5 files; 1 more in the baseline.\n")
+    assert invoke(["check"], project)[:2] == (
+        0,
+        "All clear: no findings in 5 files; 1 more in the baseline.\n",
+    )
 
     api = project / "shop" / "api.py"
-    api.write_text("import os\n\n\ndef other(bus):\n    pass\n\n\n" + API)  # lines above, code moved down
+    api.write_text(
+        "import os\n\n\ndef other(bus):\n    pass\n\n\n" + API
+    )  # lines above, code moved down
     assert codes(project) == []
 
     api.write_text(API + "def ship(bus):\n    bus.publish(PlaceOrder())\n")  # a second, new break
     assert codes(project) == [("BUS005", "shop/api.py", 5)]
-    assert codes(project, "--no-baseline") == [("BUS005", "shop/api.py", 3), ("BUS005", "shop/api.py", 5)]
+    assert codes(project, "--no-baseline") == [
+        ("BUS005", "shop/api.py", 3),
+        ("BUS005", "shop/api.py", 5),
+    ]
 
     api.write_text(API.replace("publish", "send"))  # fixed: the entry is stale
     code, out, _ = invoke(["check"], project)
@@ -111,9 +126,13 @@ def test_baseline_adoption_path(project: Path) -> None:
     code, _, err = invoke(["check", "--format", "json", "--baseline-strict"], project)
     assert code == 1 and "no longer occurs" in err
 
-    api.write_text(API + "def ship(bus):\n    bus.publish(PlaceOrder())\n")  # old break and a new one
+    api.write_text(
+        API + "def ship(bus):\n    bus.publish(PlaceOrder())\n"
+    )  # old break and a new one
     assert invoke(["baseline", "--update"], project)[0] == 0
-    assert json.loads((project / ".buslint-baseline.json").read_text()) == data, "--update never adds"
+    assert json.loads((project / ".buslint-baseline.json").read_text()) == data, (
+        "--update never adds"
+    )
     assert codes(project) == [("BUS005", "shop/api.py", 5)]
     api.write_text(API.replace("publish", "send"))
     invoke(["baseline", "--update"], project)
@@ -151,9 +170,13 @@ def repo(project: Path) -> Path:
 
 def test_diff_reports_only_findings_touching_changed_files(repo: Path) -> None:
     assert codes(repo, "--diff", "HEAD") == [], "nothing changed: the old BUS005 is not reported"
-    (repo / "shop" / "more_handlers.py").write_text(HANDLERS.replace("def place", "def place_again"))
+    (repo / "shop" / "more_handlers.py").write_text(
+        HANDLERS.replace("def place", "def place_again")
+    )
     found = codes(repo, "--diff", "HEAD")
-    assert found == [("BUS001", "shop/commands.py", 2)], "a new handler elsewhere breaks the command"
+    assert found == [("BUS001", "shop/commands.py", 2)], (
+        "a new handler elsewhere breaks the command"
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "second handler")
     assert codes(repo, "--diff", "HEAD") == []
@@ -165,7 +188,9 @@ def test_diff_reports_only_findings_touching_changed_files(repo: Path) -> None:
 
 
 def test_files_mode_analyses_the_project_and_reports_on_the_files_named(project: Path) -> None:
-    (project / "shop" / "more_handlers.py").write_text(HANDLERS.replace("def place", "def place_again"))
+    (project / "shop" / "more_handlers.py").write_text(
+        HANDLERS.replace("def place", "def place_again")
+    )
     assert codes(project, "--files", "shop/more_handlers.py") == [("BUS001", "shop/commands.py", 2)]
     assert codes(project, "--files", "shop/api.py") == [("BUS005", "shop/api.py", 3)]
     assert codes(project, "--files", "README.md") == []
@@ -184,7 +209,11 @@ def test_init_writes_a_starter_table_with_what_it_found(tmp_path: Path) -> None:
     assert text.startswith('[project]\nname = "billing"  # keep me\n\n[tool.buslint]\n')
     table = tomllib.loads(text)["tool"]["buslint"]
     assert table == {"src": ["src"]}
-    assert "#   registries:" in text or "#   decorators:" in text or "#   handler base classes:" in text
+    assert (
+        "#   registries:" in text
+        or "#   decorators:" in text
+        or "#   handler base classes:" in text
+    )
     assert invoke(["check", "--exit-zero"], root)[0] == 0, "the written table loads"
     result = run_cli(["init"], cwd=root)
     assert result.returncode == 2 and "already has a [tool.buslint] table" in result.stderr

@@ -61,7 +61,18 @@ def test_sarif_of_the_example_project_is_valid(shop: Path) -> None:
 
 
 def test_every_format_through_the_cli(small: Path) -> None:
-    for name in ("full", "concise", "text", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint"):
+    for name in (
+        "full",
+        "concise",
+        "text",
+        "json",
+        "json-lines",
+        "sarif",
+        "github",
+        "gitlab",
+        "junit",
+        "pylint",
+    ):
         code, out, err = invoke(["check", "--format", name], small)
         assert code == 1, (name, err)
         assert "PlaceOrder" in out, name
@@ -76,7 +87,9 @@ def test_paths_are_repository_relative_for_ci_formats(tmp_path: Path) -> None:
     project = write_project(tmp_path / "services" / "shop", SMALL)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     sarif = json.loads(invoke(["check", "--format", "sarif"], project)[1])
-    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"
+    ]
     assert uri == "services/shop/shop/api.py"
     gitlab = json.loads(invoke(["check", "--format", "gitlab"], project)[1])
     assert gitlab[0]["location"]["path"] == "services/shop/shop/api.py"
@@ -116,7 +129,9 @@ def test_output_file_statistics_quiet_and_verbose(small: Path) -> None:
 def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Run the CLI with standard output on a pseudo-terminal, as a person at a shell would."""
     leader, follower = pty.openpty()
-    clean = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PRE_COMMIT")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PRE_COMMIT")
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "analyzer", *args],
         cwd=cwd,

@@ -39,7 +39,9 @@ def _head_of_this_repository() -> bool:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.skipif(not Path(PRE_COMMIT).is_file(), reason="pre-commit is not installed (dev extra)")
+@pytest.mark.skipif(
+    not Path(PRE_COMMIT).is_file(), reason="pre-commit is not installed (dev extra)"
+)
 @pytest.mark.skipif(not _head_of_this_repository(), reason="this checkout is not a git repository")
 def test_pre_commit_runs_the_hooks(tmp_path: Path) -> None:
     clone = tmp_path / "buslint"
@@ -86,7 +88,9 @@ def test_pre_commit_runs_the_hooks(tmp_path: Path) -> None:
     broken = run()
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "shop/api.py:3:5: BUS005 command PlaceOrder is broadcast" in broken.stdout
-    assert "\x1b[" not in broken.stdout.split("BUS005", 1)[1].split("\n", 1)[0], "no colour in hooks"
+    assert "\x1b[" not in broken.stdout.split("BUS005", 1)[1].split("\n", 1)[0], (
+        "no colour in hooks"
+    )
     assert broken.stdout.count("Failed") == 2, broken.stdout
 
     (project / "shop" / "api.py").write_text(API.format(comment="").replace("publish", "send"))

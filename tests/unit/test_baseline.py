@@ -12,7 +12,9 @@ from analyzer.model import Finding, Location, Severity
 
 
 def finding(code: str, path: str, line: int, subject: str = "message:a.X") -> Finding:
-    return Finding(code, "x", Severity.ERROR, f"{code} at {line}", Location(path, line, 1), (subject,))
+    return Finding(
+        code, "x", Severity.ERROR, f"{code} at {line}", Location(path, line, 1), (subject,)
+    )
 
 
 def test_key_ignores_lines_and_counts_repeats() -> None:
@@ -50,13 +52,20 @@ def test_file_is_sorted_and_reads_back() -> None:
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True) + "\n"
     assert data["schema"] == "buslint.baseline/1"
-    assert set(next(iter(data["entries"].values()))) == {"rule", "path", "subject", "message", "count"}
+    assert set(next(iter(data["entries"].values()))) == {
+        "rule",
+        "path",
+        "subject",
+        "message",
+        "count",
+    }
     assert loads(text, "f.json") == baseline
 
 
 @pytest.mark.parametrize(
-    "text", ["{", "[]", '{"schema": "other"}', '{"schema": "buslint.baseline/1", "entries": {"x": {}}}']
+    "text",
+    ["{", "[]", '{"schema": "other"}', '{"schema": "buslint.baseline/1", "entries": {"x": {}}}'],
 )
 def test_a_bad_baseline_file_is_a_config_error(text: str) -> None:
-    with pytest.raises(ConfigError, match="f.json: is not a buslint baseline"):
+    with pytest.raises(ConfigError, match=r"f\.json: is not a buslint baseline"):
         loads(text, "f.json")

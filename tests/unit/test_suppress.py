@@ -95,7 +95,9 @@ def test_unused_unknown_and_malformed_suppressions_become_bus016() -> None:
 
 
 def test_bus016_can_itself_be_suppressed() -> None:
-    suppressions = scan(b"# buslint: ignore-file[BUS016]\na = 1  # buslint: ignore[BUS002]\n", "m.py")
+    suppressions = scan(
+        b"# buslint: ignore-file[BUS016]\na = 1  # buslint: ignore[BUS002]\n", "m.py"
+    )
     result = apply([], suppressions, {}, KNOWN, KNOWN, UnusedSuppression())
     assert result.unused == ()
     assert [s.finding.code for s in result.suppressed] == ["BUS016"]

@@ -55,9 +55,7 @@ SOURCES = {
     "shop/a.py": ("def place(cmd): ...",),
     "shop/b.py": ("", "", "\tdef place(cmd): ..."),
 }
-RULES = tuple(
-    RuleInfo(r.code, r.name, r.severity, r.summary, r.docs()) for r in all_rules()
-)
+RULES = tuple(RuleInfo(r.code, r.name, r.severity, r.summary, r.docs()) for r in all_rules())
 
 
 def context(**changes: Any) -> ReportContext:
@@ -157,7 +155,9 @@ def test_sarif_describes_every_rule_and_result_as_github_reads_them() -> None:
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "svc/shop/commands.py"
     assert location["region"] == {"startLine": 2, "startColumn": 7, "endLine": 2, "endColumn": 17}
-    assert [r["physicalLocation"]["artifactLocation"]["uri"] for r in first["relatedLocations"]] == [
+    assert [
+        r["physicalLocation"]["artifactLocation"]["uri"] for r in first["relatedLocations"]
+    ] == [
         "svc/shop/a.py",
         "svc/shop/b.py",
     ]
@@ -189,8 +189,9 @@ def test_gitlab_code_quality_fields() -> None:
     assert issues[0]["check_name"] == "BUS001 command-with-multiple-handlers"
     assert len({i["fingerprint"] for i in issues}) == 3
     moved = Finding(**{**DOUBLE.__dict__, "location": Location("shop/commands.py", 40, 7)})
-    assert json.loads(text(Format.GITLAB, (moved,), uri_prefix="svc/"))[0]["fingerprint"] == (
-        issues[0]["fingerprint"]
+    assert (
+        json.loads(text(Format.GITLAB, (moved,), uri_prefix="svc/"))[0]["fingerprint"]
+        == (issues[0]["fingerprint"])
     ), "a line shift keeps the fingerprint"
 
 
@@ -239,7 +240,12 @@ def test_statistics_table_and_json() -> None:
     )
     data = json.loads(render(Format.JSON, (DOUBLE,), context(), show_statistics=True).text)
     assert data == [
-        {"code": "BUS001", "name": "command-with-multiple-handlers", "severity": "error", "count": 1}
+        {
+            "code": "BUS001",
+            "name": "command-with-multiple-handlers",
+            "severity": "error",
+            "count": 1,
+        }
     ]
 
 
