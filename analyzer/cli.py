@@ -11,7 +11,7 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from analyzer import __version__, app, starter
+from analyzer import __version__, app, gate, starter
 from analyzer.errors import BuslintError
 from analyzer.export import EXPORTERS, GraphFormat
 from analyzer.model import Severity
@@ -134,7 +134,7 @@ def check(
     config_path: Path | None,
 ) -> None:
     """Check PATHS (default: the current folder) and print the findings."""
-    options = app.CheckOptions(
+    options = gate.CheckOptions(
         () if files_mode else paths,
         config_path,
         _codes(select),
@@ -144,17 +144,17 @@ def check(
         diff_ref,
         paths if files_mode else None,
     )
-    result = app.gate(options)
+    result = gate.run(options)
     terminal = output_file is None and sys.stdout.isatty()
     if output_format is not None:
         fmt = Format(output_format)
     else:
         fmt = Format.FULL if human_terminal(os.environ, terminal) else Format.CONCISE
     colour = output_file is None and use_colour(os.environ, sys.stdout.isatty())
-    context = app.report_context(result, fmt, colour, quiet, verbose)
+    context = gate.report_context(result, fmt, colour, quiet, verbose)
     rendered = render(fmt, result.findings, context, statistics)
     if verbose:
-        click.echo(app.describe_run(result), err=True, nl=False)
+        click.echo(gate.describe_run(result), err=True, nl=False)
     if output_file is None:
         click.echo(rendered.text, nl=False, color=colour)
     else:
@@ -179,8 +179,8 @@ def baseline(
     paths: tuple[Path, ...], update: bool, baseline_path: Path | None, config_path: Path | None
 ) -> None:
     """Accept the current findings of PATHS: write them to the baseline file."""
-    options = app.CheckOptions(paths, config_path, baseline=baseline_path)
-    written = app.write_baseline(options, update)
+    options = gate.CheckOptions(paths, config_path, baseline=baseline_path)
+    written = gate.write_baseline(options, update)
     entries = len(written.baseline.entries)
     click.echo(
         f"wrote {written.path}: {written.baseline.count()} findings in {entries} entries"
@@ -193,7 +193,7 @@ def baseline(
 @_reports_errors
 def init(folder: Path) -> None:
     """Write a starter [tool.buslint] into FOLDER/pyproject.toml (never replacing one)."""
-    done = app.init_project(folder)
+    done = gate.init_project(folder)
     click.echo(starter.describe(str(done.path), done.created, done.detected), nl=False)
 
 
