@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -10,14 +11,15 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from analyzer import __version__, app
+from analyzer import __version__, app, gate, starter
 from analyzer.engine.parallel import default_jobs
 from analyzer.errors import BuslintError
 from analyzer.export import GraphFilter, GraphFormat
-from analyzer.model import Kind
-from analyzer.report import RENDERERS, Format
+from analyzer.model import Kind, Severity
+from analyzer.report import FORMAT_NAMES, Format, render
 from analyzer.report.progress import ProgressBar
 from analyzer.report.progress import wanted as progress_wanted
+from analyzer.report.terminal import human_terminal, use_colour
 from analyzer.rules_doc import rule_list, rule_page
 
 EXIT_CLEAN = 0
@@ -103,38 +105,146 @@ config_option = click.option(
 @main.command()
 @paths_argument
 @click.option(
+    "--output-format",
     "--format",
     "output_format",
-    type=click.Choice([f.value for f in Format]),
-    default=Format.TEXT.value,
-    show_default=True,
-    help="How to print the findings.",
+    type=click.Choice(FORMAT_NAMES),
+    default=None,
+    help="How to print the findings (text = concise). Default: full on a terminal, else concise.",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of standard output.",
 )
 @click.option("--select", multiple=True, help="Only these rule codes (comma-separated, prefixes).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes (comma-separated, prefixes).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="info",
+    show_default=True,
+    help="Exit 1 only for findings at or above this severity (info: any finding).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the run's setup and what was suppressed."
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Baseline file (default: .buslint-baseline.json in the project root, when present).",
+)
+@click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring the baseline.")
+@click.option(
+    "--baseline-strict", is_flag=True, help="Exit 1 when baseline entries no longer occur."
+)
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Report only findings with a site in files changed since git REF (and untracked files).",
+)
+@click.option(
+    "--files",
+    "files_mode",
+    is_flag=True,
+    help="PATHS are changed files: analyse the whole project, report only findings touching them.",
+)
 @config_option
 @run_options
 @_reports_errors
 def check(
     paths: tuple[Path, ...],
-    output_format: str,
+    output_format: str | None,
+    output_file: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    statistics: bool,
     exit_zero: bool,
+    fail_on: str,
+    quiet: bool,
+    verbose: bool,
+    baseline_path: Path | None,
+    no_baseline: bool,
+    baseline_strict: bool,
+    diff_ref: str | None,
+    files_mode: bool,
     config_path: Path | None,
     jobs: int | None,
     no_cache: bool,
     cache_dir: Path | None,
 ) -> None:
     """Check PATHS (default: the current folder) and print the findings."""
-    project = app.load_project(paths, config_path)
-    options, bar = _run_options(jobs, no_cache, cache_dir, output_format != Format.TEXT.value)
-    result = app.run_check(project, _codes(select), _codes(ignore), options)
+    options = gate.CheckOptions(
+        () if files_mode else paths,
+        config_path,
+        _codes(select),
+        _codes(ignore),
+        baseline_path,
+        not no_baseline,
+        diff_ref,
+        paths if files_mode else None,
+    )
+    machine = output_format not in (None, Format.FULL.value, Format.CONCISE.value, "text")
+    run, bar = _run_options(jobs, no_cache, cache_dir, machine or output_file is not None)
+    result = gate.run(options, run)
     if bar:
         bar.close()
-    click.echo(RENDERERS[Format(output_format)](result.findings, result.files), nl=False)
-    sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+    terminal = output_file is None and sys.stdout.isatty()
+    if output_format is not None:
+        fmt = Format(output_format)
+    else:
+        fmt = Format.FULL if human_terminal(os.environ, terminal) else Format.CONCISE
+    colour = output_file is None and use_colour(os.environ, sys.stdout.isatty())
+    context = gate.report_context(result, fmt, colour, quiet, verbose)
+    rendered = render(fmt, result.findings, context, statistics)
+    if verbose:
+        click.echo(gate.describe_run(result), err=True, nl=False)
+    if output_file is None:
+        click.echo(rendered.text, nl=False, color=colour)
+    else:
+        output_file.write_text(rendered.text, encoding="utf-8")
+    click.echo(rendered.notes, err=True, nl=False)
+    failed = result.fails(Severity(fail_on), baseline_strict)
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+
+
+@main.command()
+@paths_argument
+@click.option("--update", is_flag=True, help="Only drop entries that no longer occur; never add.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Baseline file (default: .buslint-baseline.json in the project root).",
+)
+@config_option
+@_reports_errors
+def baseline(
+    paths: tuple[Path, ...], update: bool, baseline_path: Path | None, config_path: Path | None
+) -> None:
+    """Accept the current findings of PATHS: write them to the baseline file."""
+    options = gate.CheckOptions(paths, config_path, baseline=baseline_path)
+    written = gate.write_baseline(options, update)
+    entries = len(written.baseline.entries)
+    click.echo(
+        f"wrote {written.path}: {written.baseline.count()} findings in {entries} entries"
+        f" (before: {written.before} findings)"
+    )
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+@_reports_errors
+def init(folder: Path) -> None:
+    """Write a starter [tool.buslint] into FOLDER/pyproject.toml (never replacing one)."""
+    done = gate.init_project(folder)
+    click.echo(starter.describe(str(done.path), done.created, done.detected), nl=False)
 
 
 @main.command()

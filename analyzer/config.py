@@ -83,6 +83,8 @@ class Config(_Section):
     severity: dict[str, Severity] = Field(default_factory=dict)
     contexts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Bounded contexts: a name → glob patterns over module names (``shop.orders.*``)."""
+    per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Glob over project-relative paths → rule codes (or prefixes) ignored in those files."""
     kinds: Kinds = Kinds()
     vocabulary: Vocabulary = Vocabulary()
     external: tuple[str, ...] = ()

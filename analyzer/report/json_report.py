@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from analyzer.model import Finding
+from analyzer.report.context import ReportContext
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -30,5 +31,5 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render(findings: Sequence[Finding], files: int) -> str:
+def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     return json.dumps([finding_dict(f) for f in findings], indent=2) + "\n"

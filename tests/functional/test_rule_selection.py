@@ -43,7 +43,7 @@ def test_rule_list_shows_every_code_with_its_default_severity(tmp_path: Path) ->
     for rule in all_rules():
         assert f"{rule.code}  {rule.name:<36} {rule.severity.value:<8} " in listing
     assert "BUS013  command-without-outcome" in listing and " off " in listing
-    assert "BUS016" not in listing
+    assert len([line for line in listing.splitlines() if line.startswith("BUS")]) == 20
 
 
 @pytest.mark.parametrize(
