@@ -589,6 +589,8 @@ class _Linker:
                 else:
                     relation = Relation.EMITS if kind is Kind.EVENT else Relation.SENDS
                 send = use.send
+                if send is not None and send.message.dotted is not None:
+                    send = None  # changes after the send belong to the message object, not here
                 edges.append(
                     Edge(
                         use.endpoint,
