@@ -284,9 +284,14 @@ def _known_signal(ctx: FileContext, signal: cst.BaseExpression) -> bool:
 
 
 def _plain_name(ctx: FileContext, signal: cst.BaseExpression) -> bool:
-    """A module-level name or attribute chain (not a local, not ``self.x``)."""
+    """A module-level name or attribute chain, or ``self.x`` in a method (not another local)."""
     name = dotted(signal)
-    return name is not None and ctx.global_ref(signal).dotted is not None
+    if name is None:
+        return False
+    head, _, rest = name.partition(".")
+    if head == ctx.stack.function().self_name and rest and "." not in rest:
+        return ctx.stack.enclosing_class() is not None
+    return ctx.global_ref(signal).dotted is not None
 
 
 def _has_keyword(call: cst.Call, keyword: str) -> bool:
