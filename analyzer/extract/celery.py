@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 TRANSPORT = "celery"
 RUN_METHODS = ("delay", "apply_async")
-SIGNATURE_METHODS = ("s", "si", "signature")
-CANVASES = ("chain", "group", "chord", "chunks")
+SIGNATURE_METHODS = ("s", "si", "signature", "chunks", "map", "starmap")
+CANVASES = ("chain", "group", "chord")
 NO_MESSAGE = Ref(None, "")
 
 
@@ -118,7 +118,7 @@ def _is_task_decorator(ctx: FileContext, func: cst.BaseExpression) -> bool:
 
 
 def _is_canvas(ctx: FileContext, node: cst.BaseExpression) -> bool:
-    """A call of ``chain``/``group``/``chord``/``chunks`` imported from celery."""
+    """A call of ``chain``/``group``/``chord`` imported from celery."""
     if not isinstance(node, cst.Call) or last_name(node.func) not in CANVASES:
         return False
     return from_library(ctx, node.func, "celery")

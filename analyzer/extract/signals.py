@@ -35,6 +35,21 @@ SIGNAL_CLASSES = frozenset(
         "blinker.base.NamedSignal",
     }
 )
+FLASK_SIGNALS = frozenset(
+    {
+        "template_rendered",
+        "before_render_template",
+        "request_started",
+        "request_finished",
+        "request_tearing_down",
+        "got_request_exception",
+        "appcontext_tearing_down",
+        "appcontext_pushed",
+        "appcontext_popped",
+        "message_flashed",
+    }
+)
+"""Flask's own signals, importable from ``flask`` itself."""
 NAMED_SIGNAL_FUNCTIONS = frozenset({"blinker.signal", "blinker.base.signal"})
 NAMESPACES = frozenset({"blinker.Namespace", "blinker.base.Namespace", "flask.signals.Namespace"})
 RECEIVER_DECORATORS = frozenset({"django.dispatch.receiver", "django.dispatch.dispatcher.receiver"})
@@ -240,7 +255,8 @@ def _named_signal(ctx: FileContext, call: cst.Call) -> ChannelRef | None:
     owner = func.value
     if isinstance(owner, cst.Call) and imported(ctx, owner.func) in NAMESPACES:
         return ctx.channel_ref(TRANSPORT, name)
-    if imports_library(ctx, "blinker") and string_value(name) is not None:
+    blinker_file = imports_library(ctx, "blinker") or imports_library(ctx, "flask")
+    if blinker_file and string_value(name) is not None:
         return ctx.channel_ref(
             TRANSPORT, name
         )  # `my_signals = Namespace()` … `my_signals.signal("x")`
@@ -280,6 +296,8 @@ def _known_signal(ctx: FileContext, signal: cst.BaseExpression) -> bool:
     if name in bindings or (cls and f"{cls}.{name.rpartition('.')[2]}" in bindings):
         return True
     target = imported(ctx, signal) or ""
+    if target.startswith("flask.") and target.rsplit(".", 1)[-1] in FLASK_SIGNALS:
+        return True
     return "signal" in name.lower() or "signal" in target.lower()
 
 
