@@ -176,6 +176,8 @@ class Registration:
     """The handler base class's kind word for class-based handlers."""
     channel: ChannelRef | None = None
     """The channel the handler consumes, when messages travel by name (a queue, a task name)."""
+    strong: bool = True
+    """False when only a channel declared in the project makes this a subscription (``x.connect(f)``)."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.graph import Addressable, MessageGraph
-from analyzer.model import Endpoint, Finding, Kind, Location, Message, Relation, Severity
+from analyzer.model import Channel, Endpoint, Finding, Kind, Location, Message, Relation, Severity
 from rules.base import Example, Rule, where
 
 
@@ -18,8 +18,9 @@ class UnusedMessage(Rule):
     the definition and names the handlers. An event with subscribers but no emitter is BUS007.
 
     Not reported: base classes whose subclasses are used, value objects used as fields of other
-    messages, classes from libraries, and messages matching the `external` patterns of
-    `[tool.buslint]` (sent by another service or a framework).
+    messages, classes from libraries, messages matching the `external` patterns of
+    `[tool.buslint]` (sent by another service or a framework), and nameko RPC methods (a
+    service's public interface, called by clients outside the analysed code).
 
     ## Why is this bad?
     An unused message is a promise the code does not keep: readers look for who sends it and
@@ -120,6 +121,8 @@ class UnusedMessage(Rule):
                 continue
             if message.kind is Kind.EVENT or graph.out_edges(message.id, Relation.SUBSCRIBES):
                 continue  # an orphaned subscriber: BUS007
+            if isinstance(message, Channel) and message.transport in PUBLIC_TRANSPORTS:
+                continue  # a service's public interface, called from outside the analysed code
             yield self._handled_only(graph, message, message.location)
 
     def _handled_only(
@@ -139,6 +142,10 @@ class UnusedMessage(Rule):
             (message.id, *graph.handler_endpoints(message.id)),
             tuple(related),
         )
+
+
+PUBLIC_TRANSPORTS = frozenset({"nameko-rpc"})
+"""Channels that are a service's public API: clients elsewhere call them, so never-sent is normal."""
 
 
 def _produced(graph: MessageGraph, message: Addressable) -> bool:

@@ -267,6 +267,8 @@ def send_site(v: FileVisitor, call: cst.Call) -> tuple[cst.BaseExpression, list[
     family = Family.BROADCAST if events_list else v.names.verb_family(verb)
     if family is None:
         return None
+    if _signal_style(v, call, receiver):
+        return None  # `order_placed.send(sender=Order, ...)`: a signal (the signals recogniser)
     message_node = _message_argument(call, verb)
     if message_node is None:
         return None
@@ -293,6 +295,16 @@ def send_site(v: FileVisitor, call: cst.Call) -> tuple[cst.BaseExpression, list[
         for ref in v.message_refs(message_node)
     ]
     return message_node, sends
+
+
+def _signal_style(v: FileVisitor, call: cst.Call, receiver: str) -> bool:
+    """``sig.send(sender=X, ...)`` or ``sig.send(app, event=e)``: the sender first, data by keyword."""
+    if v.names.is_bus_like(receiver):
+        return False
+    if keyword_value(call, "sender") is not None:
+        return True
+    positional = any(arg.keyword is None and not arg.star for arg in call.args)
+    return positional and _keyword(call, MESSAGE_KEYWORDS) is not None
 
 
 def _message_argument(call: cst.Call, verb: str) -> cst.BaseExpression | None:

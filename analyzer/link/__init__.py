@@ -352,6 +352,8 @@ class _Linker:
     ) -> None:
         """A handler of a named channel (a queue, a task name, a signal), maybe typed by a class."""
         assert registration.channel is not None
+        if not registration.strong and not self.channels.declared(facts, registration.channel):
+            return  # `x.connect(f)` where x turns out not to be a channel of the project
         node = self._channel_node(facts, registration.channel, registration.location)
         handler = self._handler_endpoint(facts, registration.handler, registration.location)
         if handler is None:
@@ -384,6 +386,8 @@ class _Linker:
 
     def _channel_send(self, facts: FileFacts, send: Send, sender: str) -> None:
         assert send.channel is not None
+        if not send.strong and not self.channels.declared(facts, send.channel):
+            return  # `x.delay()` where x turns out not to be a Celery task of the project
         node = self._channel_node(facts, send.channel, send.location)
         kind = {Family.POINT_TO_POINT: Kind.COMMAND, Family.BROADCAST: Kind.EVENT}.get(send.family)
         if kind is not None and node.startswith("channel:"):
@@ -602,6 +606,8 @@ class _Linker:
                 else:
                     relation = Relation.EMITS if kind is Kind.EVENT else Relation.SENDS
                 send = use.send
+                if send is not None and send.message.dotted is not None:
+                    send = None  # changes after the send belong to the message object, not here
                 edges.append(
                     Edge(
                         use.endpoint,

@@ -88,9 +88,31 @@ class Channels:
             return self.constants[target], False
         if target in self.bound:
             return self.bound[target], False
+        inherited = self._inherited(target)
+        if inherited is not None:
+            return inherited, False
         if self.symbols.in_project(target):
             return None, False  # a variable of the project whose value is not a constant
         return target, True  # a library's object, such as django.db.models.signals.post_save
+
+    def _inherited(self, target: str) -> str | None:
+        """A channel bound to a class attribute of a base class (``self.signal`` in a subclass)."""
+        owner, _, attr = target.rpartition(".")
+        if owner not in self.symbols.classes:
+            return None
+        for ancestor in self.symbols.ancestors(owner):
+            if f"{ancestor}.{attr}" in self.bound:
+                return self.bound[f"{ancestor}.{attr}"]
+        return None
+
+    def declared(self, facts: FileFacts, ref: ChannelRef) -> bool:
+        """True when the reference names a channel the project itself declares (a task, a Signal())."""
+        resolved = self.resolve(facts, ref)
+        return (
+            resolved.id is not None
+            and resolved.id in self.locations
+            and not self.external.get(resolved.id, False)
+        )
 
     def note(self, channel_id: str, evidence: Evidence) -> None:
         """Evidence of kind from a registration or a send through the channel."""
