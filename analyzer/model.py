@@ -65,6 +65,19 @@ class Ref:
         return self.dotted is not None
 
 
+PATH_REF = "path:"
+"""Prefix of a handler ref named by file, as infrastructure files do: ``path:src/orders/app.py:handler``
+(the linker maps the file to its module)."""
+PAYLOAD_REF = "payload:"
+"""Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
+
+
+def env_part(name: str) -> str:
+    """The placeholder for an environment variable in a channel name; the linker substitutes it
+    with the name an infrastructure file hands to the variable."""
+    return "${env:" + name + "}"
+
+
 @dataclass(frozen=True)
 class ChannelRef:
     """A named channel as written: its transport and a name built from literal parts and refs.
@@ -172,6 +185,10 @@ class Registration:
     """The handler base class's kind word for class-based handlers."""
     channel: ChannelRef | None = None
     """The channel the handler consumes, when messages travel by name (a queue, a task name)."""
+    group: str | None = None
+    """The consumer group the handler reads the channel in, for transports that have them (Kafka
+    consumer groups, NATS queue groups, Redis stream groups); ``""`` when it reads alone. Handlers
+    in one group share the messages (a queue); each group gets every message (broadcast)."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +230,20 @@ class ParseProblem:
 
 
 @dataclass(frozen=True)
+class EnvVar:
+    """An environment variable an infrastructure file hands to code: its name and the channel name.
+
+    It applies to the code under `scope` (a folder relative to the project root, ``""`` for all):
+    the function's code folder, or the template's folder for global variables.
+    """
+
+    name: str
+    value: str
+    scope: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything extraction learned from one file. Pure data: cacheable, comparable, picklable."""
 
@@ -232,6 +263,8 @@ class FileFacts:
     constants: tuple[tuple[str, str], ...] = ()
     """Module-level string constants and enum members: ``ORDERS_TOPIC`` / ``Topics.ORDERS`` → value."""
     problem: ParseProblem | None = None
+    environment: tuple[EnvVar, ...] = ()
+    """Environment variables that name channels (infrastructure files only)."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analyzer.link.aws import Environment, channel_name
 from analyzer.link.classify import decide
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
@@ -34,6 +35,7 @@ class Channels:
     def __init__(self, symbols: Symbols, files: Sequence[FileFacts]) -> None:
         self.symbols = symbols
         self.constants = {f"{f.module}.{name}": value for f in files for name, value in f.constants}
+        self.environment = Environment(v for f in files for v in f.environment)
         self.bound: dict[str, str] = {}
         """Qualified name of a module-level binding → the channel name it holds."""
         self.evidence: dict[str, list[Evidence]] = defaultdict(list)
@@ -70,7 +72,7 @@ class Channels:
                 return ResolvedChannel(None, ref.text)
             parts.append(text)
             external = external or from_library
-        name = "".join(parts)
+        name = channel_name(ref.transport, self.environment.substitute("".join(parts), facts.path))
         key = f"channel:{ref.transport}:{name}"
         self.names.setdefault(key, (ref.transport, name))
         if external:
