@@ -68,6 +68,9 @@ class Ref:
 PATH_REF = "path:"
 """Prefix of a handler ref named by file, as infrastructure files do: ``path:src/orders/app.py:handler``
 (the linker maps the file to its module)."""
+TRANSPORT_IN_NAME = "*"
+"""The transport of a channel ref whose name starts with its transport and a colon, parts that the
+linker resolves (a FastStream broker imported from another module names its transport there)."""
 PAYLOAD_REF = "payload:"
 """Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
 

@@ -13,17 +13,33 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from analyzer.extract.expressions import annotation_names, code, dotted, keyword_value, last_name
-from analyzer.extract.faststream_args import Target, publish_target, subscriber_targets
+from analyzer.extract.faststream_args import (
+    TRANSPORT_ATTRIBUTE,
+    Target,
+    deferred,
+    guess_transport,
+    publish_target,
+    subscriber_targets,
+)
 from analyzer.extract.payloads import body_message, literal_text
 from analyzer.extract.recogniser import Recogniser
-from analyzer.model import ChannelDecl, FunctionFact, Kind, Ref, Registration, Send
+from analyzer.model import (
+    TRANSPORT_IN_NAME,
+    ChannelDecl,
+    FunctionFact,
+    Kind,
+    Ref,
+    Registration,
+    Send,
+)
 
 if TYPE_CHECKING:
     from analyzer.extract.visitor import FileVisitor as FileContext
 
 TRANSPORTS = {"Kafka": "kafka", "Rabbit": "rabbitmq", "Nats": "nats", "Redis": "redis"}
 """Class name prefix (``KafkaBroker``, ``RabbitRouter``) → transport of the channel ids."""
-MODULES = {"faststream.kafka": "kafka", "faststream.rabbit": "rabbitmq"}
+MODULES = {"faststream.kafka": "kafka", "faststream.confluent": "kafka"}
+MODULES |= {"faststream.rabbit": "rabbitmq"}
 MODULES |= {"faststream.nats": "nats", "faststream.redis": "redis"}
 
 
@@ -50,7 +66,7 @@ class FastStream(Recogniser):
     """``@broker.subscriber(...)``, ``@broker.publisher(...)``, ``broker.publish(msg, ...)``."""
 
     name = "faststream"
-    markers = (b"faststream", b"Broker(", b"Router(", b".subscriber(", b".publisher(")
+    markers = (b"faststream", b"broker", b"Broker(", b"Router(", b".subscriber(", b".publisher(")
 
     def __init__(self) -> None:
         self._ctx: object | None = None
@@ -78,7 +94,21 @@ class FastStream(Recogniser):
             for module, transport in MODULES.items()
             if target == module or target.startswith(module + ".")
         }
-        return found.pop() if len(found) == 1 else None
+        return found.pop() if len(found) == 1 else TRANSPORT_IN_NAME
+
+    def _resolve(
+        self,
+        ctx: FileContext,
+        receiver: cst.BaseExpression,
+        transport: str,
+        call: cst.Call,
+        reading: bool,
+    ) -> tuple[str, bool]:
+        """The transport to read the call's arguments with, and whether the linker must finish it."""
+        if transport != TRANSPORT_IN_NAME:
+            return transport, False
+        guessed = guess_transport(call, reading)
+        return (guessed, False) if guessed is not None else (TRANSPORT_IN_NAME, True)
 
     # -- bindings -------------------------------------------------------------------------
 
@@ -92,6 +122,8 @@ class FastStream(Recogniser):
         transport = transport_of_class(callee)
         if transport is not None:
             state.brokers[target.value] = transport
+            if ctx.stack.current.kind == "module":
+                ctx.constants[f"{target.value}.{TRANSPORT_ATTRIBUTE}"] = transport
             prefix = keyword_value(value, "prefix")
             if prefix is not None and literal_text(prefix, ctx) is not None:
                 state.prefixes[target.value] = literal_text(prefix, ctx) or ""
@@ -102,12 +134,35 @@ class FastStream(Recogniser):
             return
         func = value.func
         if isinstance(func, cst.Attribute) and func.attr.value == "publisher":
-            broker = self._transport(ctx, func.value)
-            if broker is not None:
-                found = publish_target(ctx, broker, value, state.objects, self._prefix(func.value))
-                if found is not None:
-                    state.publishers[target.value] = (broker, found)
-                    ctx.claim(value)
+            found = self._publish_target(ctx, func.value, value)
+            if found is not None:
+                state.publishers[target.value] = found
+                ctx.claim(value)
+
+    def _targets(
+        self, ctx: FileContext, receiver: cst.BaseExpression, call: cst.Call, reading: bool
+    ) -> tuple[str, list[Target]] | None:
+        """The transport (``faststream`` when the linker decides it) and the channels of a call."""
+        transport = self._transport(ctx, receiver)
+        if transport is None:
+            return None
+        transport, later = self._resolve(ctx, receiver, transport, call, reading)
+        state, prefix = self._file(ctx), self._prefix(receiver)
+        if reading:
+            found = subscriber_targets(ctx, transport, call, state.objects, prefix)
+        else:
+            one = publish_target(ctx, transport, call, state.objects, prefix)
+            found = [one] if one is not None else []
+        if not later:
+            return transport, found
+        finished = [deferred(ctx, receiver, target) for target in found]
+        return "faststream", [target for target in finished if target is not None]
+
+    def _publish_target(
+        self, ctx: FileContext, receiver: cst.BaseExpression, call: cst.Call
+    ) -> tuple[str, Target] | None:
+        found = self._targets(ctx, receiver, call, reading=False)
+        return (found[0], found[1][0]) if found and found[1] else None
 
     def _declare(self, ctx: FileContext, target: cst.Name, value: cst.Call) -> None:
         """A RabbitMQ queue (point-to-point) or fanout/topic exchange (broadcast) bound to a name."""
@@ -147,13 +202,13 @@ class FastStream(Recogniser):
                 continue
             if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute):
                 continue
-            transport = self._transport(ctx, expr.func.value)
-            if transport is None:
-                continue
             method = expr.func.attr.value
-            prefix = self._prefix(expr.func.value)
             if method == "subscriber":
-                for found in subscriber_targets(ctx, transport, expr, state.objects, prefix):
+                targets = self._targets(ctx, expr.func.value, expr, reading=True)
+                if targets is None:
+                    continue
+                transport = targets[0]
+                for found in targets[1]:
                     ctx.add_registration(
                         Registration(
                             message=message,
@@ -167,9 +222,10 @@ class FastStream(Recogniser):
                         )
                     )
             elif method == "publisher":
-                published = publish_target(ctx, transport, expr, state.objects, prefix)
-                if published is not None:
-                    self._publish(ctx, fact, decorator, transport, published, returns)
+                published = self._publish_target(ctx, expr.func.value, expr)
+                if published is None:
+                    continue
+                self._publish(ctx, fact, decorator, published[0], published[1], returns)
             else:
                 continue
             ctx.claim(decorator)
@@ -198,15 +254,11 @@ class FastStream(Recogniser):
         if receiver in state.publishers:
             transport, target = state.publishers[receiver or ""]
         else:
-            found_transport = self._transport(ctx, func.value)
-            if found_transport is None:
-                return
-            transport = found_transport
             rest = cst.Call(func=func, args=node.args[1:])
-            found = publish_target(ctx, transport, rest, state.objects, self._prefix(func.value))
+            found = self._publish_target(ctx, func.value, rest)
             if found is None:
                 return
-            target = found
+            transport, target = found
         message, message_node = body_message(node.args[0].value, ctx, {})
         ctx.add_send(
             _send(ctx, ctx.sender, node, transport, target, message, "publish"), message_node

@@ -9,11 +9,13 @@ import libcst as cst
 
 from analyzer.extract.expressions import code, keyword_value, last_name
 from analyzer.extract.payloads import literal_text
-from analyzer.model import ChannelRef, Family
+from analyzer.model import TRANSPORT_IN_NAME, ChannelRef, Family, Ref
 
 if TYPE_CHECKING:
     from analyzer.extract.visitor import FileVisitor as FileContext
 
+TRANSPORT_ATTRIBUTE = "__faststream_transport__"
+"""The pseudo-constant a module that creates a broker records its transport under (``broker.<this>``)."""
 OBJECTS = ("RabbitQueue", "RabbitExchange", "StreamSub", "ListSub", "PubSub")
 """FastStream classes whose first argument is the channel name."""
 
@@ -113,6 +115,10 @@ def subscriber_targets(
     prefix: str,
 ) -> list[Target]:
     """The channels ``@broker.subscriber(...)`` reads."""
+    if transport == TRANSPORT_IN_NAME:
+        first = _positional(call, 0)
+        named = _name(ctx, transport, first, objects, prefix) if first is not None else None
+        return [Target(named, Family.NEUTRAL, None, "FastStream subscriber")] if named else []
     if transport == "kafka":
         group = _group(ctx, keyword_value(call, "group_id"))
         topics = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -156,6 +162,36 @@ def _redis(
     return [Target(channel, Family.BROADCAST, None, "Redis pub/sub channel")] if channel else []
 
 
+def guess_transport(call: cst.Call, reading: bool) -> str | None:
+    """The transport a call's keywords imply, for a broker whose class this module does not show."""
+    words = {a.keyword.value for a in call.args if a.keyword is not None}
+    if words & {"topic", "group_id"}:
+        return "kafka"
+    if words & {"exchange", "routing_key"} or ("queue" in words and not reading):
+        return "rabbitmq"
+    if "subject" in words:
+        return "nats"
+    if words & {"list", "channel", "stream"}:
+        return "redis"
+    return None
+
+
+def deferred(ctx: FileContext, receiver: cst.BaseExpression, target: Target) -> Target | None:
+    """A target whose transport the linker reads from the broker's module (``broker`` imported)."""
+    ref = ctx.global_ref(receiver)
+    if ref.dotted is None:
+        return None
+    attribute = Ref(f"{ref.dotted}.{TRANSPORT_ATTRIBUTE}", ref.text)
+    channel = target.channel
+    parts = (attribute, ":", *channel.parts)
+    return Target(
+        ChannelRef(TRANSPORT_IN_NAME, parts, channel.text),
+        Family.NEUTRAL,
+        target.group,
+        target.evidence,
+    )
+
+
 def publish_target(
     ctx: FileContext,
     transport: str,
@@ -165,6 +201,10 @@ def publish_target(
 ) -> Target | None:
     """The channel ``broker.publisher(...)`` or ``broker.publish(msg, ...)`` (arguments after
     the message) writes to."""
+    if transport == TRANSPORT_IN_NAME:
+        first = _positional(call, 0)
+        named = _name(ctx, transport, first, objects, prefix) if first is not None else None
+        return Target(named, Family.NEUTRAL, None, "FastStream publish") if named else None
     if transport == "kafka":
         topic = _arg(call, 0, "topic")
         channel = _name(ctx, transport, topic, objects, prefix) if topic is not None else None

@@ -10,6 +10,7 @@ from analyzer.link.aws import Environment, channel_name
 from analyzer.link.classify import decide
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
+    TRANSPORT_IN_NAME,
     Channel,
     ChannelDecl,
     ChannelRef,
@@ -72,9 +73,12 @@ class Channels:
                 return ResolvedChannel(None, ref.text)
             parts.append(text)
             external = external or from_library
-        name = channel_name(ref.transport, self.environment.substitute("".join(parts), facts.path))
-        key = f"channel:{ref.transport}:{name}"
-        self.names.setdefault(key, (ref.transport, name))
+        transport, joined = ref.transport, "".join(parts)
+        if transport == TRANSPORT_IN_NAME:
+            transport, _, joined = joined.partition(":")
+        name = channel_name(transport, self.environment.substitute(joined, facts.path))
+        key = f"channel:{transport}:{name}"
+        self.names.setdefault(key, (transport, name))
         if external:
             self.external[key] = True
         return ResolvedChannel(key, ref.text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import re
 
 from analyzer.extract.infra.cloudformation import Resources, detail_types, read_template
@@ -31,7 +30,9 @@ def read_service(root: Node, collected: Collected) -> None:
         fn = function(collected, name, "", handler)
         if fn is None:
             continue
-        _environment(resources, collected, get(node, "environment"), posixpath.dirname(fn.file))
+        # The whole service is packaged for every function: a function's variables apply to its
+        # handler file (and, when they agree, to the shared modules: see link.aws.Environment).
+        _environment(resources, collected, get(node, "environment"), fn.file)
         for event in items(get(node, "events")):
             for kind, _, spec in entries(event):
                 _event(resources, collected, fn, kind, spec)
@@ -81,7 +82,12 @@ def _expand(root: Node, collected: Collected) -> None:
             found = scalar(get(root, *match.group(1).split(".")))
             return found if found is not None else match.group(0)
 
-        return _SELF.sub(value, text)
+        for _ in range(5):  # variables may name variables: ${self:custom.bus} → ${self:service}-bus
+            expanded = _SELF.sub(value, text)
+            if expanded == text:
+                break
+            text = expanded
+        return text
 
     def channel(ref: ChannelRef | None) -> ChannelRef | None:
         if ref is None or not isinstance(ref.parts[0], str):
