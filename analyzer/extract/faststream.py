@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from analyzer.extract.expressions import annotation_names, code, dotted, keyword_value, last_name
+from analyzer.extract.expressions import annotation_names, dotted, keyword_value, last_name
 from analyzer.extract.faststream_args import (
     TRANSPORT_ATTRIBUTE,
     Target,
     deferred,
+    exchange_style,
     guess_transport,
     publish_target,
     subscriber_targets,
@@ -174,7 +175,7 @@ class FastStream(Recogniser):
         callee = last_name(value.func)
         if callee == "RabbitQueue":
             kind, why = Kind.COMMAND, "RabbitMQ queue"
-        elif callee == "RabbitExchange" and _broadcast_exchange(value):
+        elif callee == "RabbitExchange" and exchange_style(value, {}) == "broadcast":
             kind, why = Kind.EVENT, "RabbitMQ fanout/topic exchange"
         else:
             return
@@ -293,12 +294,3 @@ def _return_refs(node: cst.FunctionDef) -> tuple[Ref, ...]:
         return ()
     names = annotation_names(node.returns.annotation)
     return tuple(Ref(name, name, instance=True) for name in names if name[:1].isupper())
-
-
-def _broadcast_exchange(call: cst.Call) -> bool:
-    """True for ``RabbitExchange(..., type=ExchangeType.FANOUT)`` (or TOPIC, HEADERS, "fanout")."""
-    kind = keyword_value(call, "type")
-    if kind is None and len(call.args) > 1 and call.args[1].keyword is None:
-        kind = call.args[1].value
-    text = (code(kind) if kind is not None else "").lower()
-    return any(word in text for word in ("fanout", "topic", "headers"))

@@ -67,7 +67,7 @@ def _name(
     return ChannelRef(transport, (prefix, *found.parts), prefix + found.text)
 
 
-def _exchange_style(node: cst.BaseExpression, objects: dict[str, cst.Call]) -> str:
+def exchange_style(node: cst.BaseExpression, objects: dict[str, cst.Call]) -> str:
     """``broadcast`` (fanout/topic/headers), ``direct``, or ``unknown`` (defined in another module)."""
     if isinstance(node, cst.Name) and node.value in objects:
         node = objects[node.value]
@@ -88,7 +88,7 @@ def _rabbit(
     prefix: str,
     reading: bool,
 ) -> Target | None:
-    style = _exchange_style(exchange, objects) if exchange is not None else "direct"
+    style = exchange_style(exchange, objects) if exchange is not None else "direct"
     if exchange is not None and style != "direct":
         channel = _name(ctx, "rabbitmq", exchange, objects, "")
         family = Family.BROADCAST if style == "broadcast" else Family.NEUTRAL
