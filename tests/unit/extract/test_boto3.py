@@ -131,3 +131,29 @@ def test_look_alikes_are_not_sends(tmp_path: Path) -> None:
         )
     )
     assert list(graph.channels()) == []
+
+
+def test_self_attributes_and_class_constants_hold_queue_urls(tmp_path: Path) -> None:
+    graph = graph_of(
+        write_project(
+            tmp_path,
+            {
+                "template.yaml": TEMPLATE,
+                "api/app.py": (
+                    "import os\nimport boto3\n"
+                    "class Settings:\n    TOPIC = os.environ['TOPIC_ARN']\n"
+                    "class Notifier:\n"
+                    "    def __init__(self):\n"
+                    "        self.sqs = boto3.client('sqs')\n"
+                    "        self.queue_url = os.environ['QUEUE_URL']\n"
+                    "    def notify(self):\n"
+                    "        self.sqs.send_message(QueueUrl=self.queue_url, MessageBody='x')\n"
+                    "        boto3.client('sns').publish(TopicArn=Settings.TOPIC, Message='x')\n"
+                ),
+            },
+        )
+    )
+    assert sends(graph) == {
+        ("endpoint:api.app.Notifier.notify", "sends", "channel:sqs:Jobs"),
+        ("endpoint:api.app.Notifier.notify", "emits", "channel:sns:alerts"),
+    }

@@ -122,3 +122,37 @@ def test_nats_and_redis_kinds(tmp_path: Path) -> None:
         "channel:redis:chat": Kind.EVENT,
         "channel:redis:log": Kind.EVENT,
     }
+
+
+def test_publisher_objects_and_the_generic_bus_stays_out(tmp_path: Path) -> None:
+    graph = graph_of(
+        write_project(
+            tmp_path,
+            {
+                "app/__init__.py": "",
+                "app/messages.py": MESSAGES,
+                "app/svc.py": (
+                    "from faststream.kafka import KafkaBroker\n"
+                    "from app.messages import PlaceOrder, OrderPlaced\n"
+                    "broker = KafkaBroker()\n"
+                    "placed = broker.publisher('events')\n"
+                    "@broker.subscriber('orders', group_id='svc')\n"
+                    "@placed\n"
+                    "async def place(cmd: PlaceOrder) -> OrderPlaced: ...\n"
+                    "async def replay(e: OrderPlaced) -> None:\n"
+                    "    await placed.publish(e)\n"
+                ),
+            },
+        )
+    )
+    producers = {
+        (e.source, e.relation.value, e.via)
+        for e in graph.in_edges("channel:kafka:events", Relation.SENDS, Relation.EMITS)
+    }
+    assert producers == {
+        ("endpoint:app.svc.place", "sends", "kafka publisher"),
+        ("endpoint:app.svc.replay", "sends", "kafka publish"),
+    }  # nobody reads the topic: its kind is unknown and the neutral publish is a plain send
+    assert not [
+        e for e in graph.edges() if e.via.startswith("placed.") or e.via == "broker.publish"
+    ]
