@@ -81,6 +81,10 @@ def test_discovery_finds_templates_by_name_or_content(tmp_path: Path) -> None:
             "infra/sam.json": '{"Transform": "AWS::Serverless-2016-10-31"}\n',
             "docker-compose.yml": "services: {}\n",
             "config.json": "{}\n",
+            ".serverless/cloudformation-template-update-stack.json": (
+                '{"AWSTemplateFormatVersion": "2010-09-09"}\n'
+            ),
+            ".aws-sam/build/template.yaml": "Resources: {}\n",
         },
     )
     found = {(f.path, f.module) for f in discover([tmp_path], tmp_path, Config())}
