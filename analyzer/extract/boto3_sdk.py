@@ -159,8 +159,9 @@ class Boto3(Recogniser):
                 bodies = [
                     _field(e, "MessageBody") for e in _entries(keyword_value(node, "Entries"))
                 ]
-            for body in bodies:
+            for body in bodies or [None]:  # entries built elsewhere: the queue is still known
                 self._send(ctx, func, "sqs", target, body, Family.POINT_TO_POINT, node)
+            ctx.claim(node)
         elif method in ("publish", "publish_batch"):
             arn = keyword_value(node, "TopicArn") or keyword_value(node, "TargetArn")
             target = (
@@ -175,15 +176,15 @@ class Boto3(Recogniser):
             else:
                 entries = _entries(keyword_value(node, "PublishBatchRequestEntries"))
                 bodies = [_field(e, "Message") for e in entries]
-            for body in bodies:
+            for body in bodies or [None]:
                 self._send(ctx, func, "sns", target, body, Family.BROADCAST, node)
+            ctx.claim(node)
         elif method == "put_events":
             for entry in _entries(keyword_value(node, "Entries")):
-                self._put_event(ctx, node, func, entry)
+                self._put_event(ctx, func, entry)
+            ctx.claim(node)
 
-    def _put_event(
-        self, ctx: FileContext, node: cst.Call, func: cst.Attribute, entry: cst.BaseExpression
-    ) -> None:
+    def _put_event(self, ctx: FileContext, func: cst.Attribute, entry: cst.BaseExpression) -> None:
         detail = _field(entry, "DetailType")
         if detail is None:
             return

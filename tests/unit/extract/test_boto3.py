@@ -157,3 +157,34 @@ def test_self_attributes_and_class_constants_hold_queue_urls(tmp_path: Path) -> 
         ("endpoint:api.app.Notifier.notify", "sends", "channel:sqs:Jobs"),
         ("endpoint:api.app.Notifier.notify", "emits", "channel:sns:alerts"),
     }
+
+
+def test_a_command_class_published_to_sns_is_broadcast(tmp_path: Path) -> None:
+    graph = graph_of(
+        write_project(
+            tmp_path,
+            {
+                "template.yaml": TEMPLATE,
+                "api/commands.py": (
+                    "from dataclasses import dataclass\n"
+                    "@dataclass(frozen=True)\nclass ShipOrder:\n    order_id: str\n"
+                ),
+                "api/app.py": (
+                    "import json, os\nfrom dataclasses import asdict\nimport boto3\n"
+                    "from api.commands import ShipOrder\n"
+                    "sns = boto3.client('sns')\n"
+                    "def handler(event, context):\n"
+                    "    cmd = ShipOrder('1')\n"
+                    "    sns.publish(TopicArn=os.environ['TOPIC_ARN'], Message=json.dumps(asdict(cmd)))\n"
+                    "    entries = [{'Id': '1', 'MessageBody': '{}'}]\n"
+                    "    boto3.client('sqs').send_message_batch(QueueUrl=os.environ['QUEUE_URL'],\n"
+                    "        Entries=entries)\n"
+                ),
+            },
+        )
+    )
+    emits = graph.in_edges("message:api.commands.ShipOrder", Relation.EMITS)
+    assert [(e.source, e.via, e.location.line) for e in emits] == [
+        ("endpoint:api.app.handler", "sns.publish", 8)
+    ]
+    assert ("endpoint:api.app.handler", "sends", "channel:sqs:Jobs") in sends(graph)
