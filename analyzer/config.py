@@ -111,6 +111,8 @@ DEFAULT_EXCLUDE = (
     ".pytest_cache",
     ".buslint_cache",
     "site-packages",
+    ".aws-sam",
+    ".serverless",
 )
 
 

@@ -45,8 +45,31 @@ def source_roots(root: Path, config: Config) -> tuple[Path, ...]:
     return ()
 
 
+INFRA_NAMES = frozenset(
+    {"template.yaml", "template.yml", "template.json", "serverless.yml", "serverless.yaml"}
+)
+"""Infrastructure files found by name: SAM's default template names and the Serverless service file."""
+INFRA_SUFFIXES = (".yaml", ".yml", ".json")
+TEMPLATE_MARKS = (b"AWSTemplateFormatVersion", b"AWS::Serverless-2016-10-31")
+"""Any other YAML/JSON file is a CloudFormation template when its first 4 KiB contain one of these."""
+
+
+def is_infra_file(path: Path) -> bool:
+    """A SAM/CloudFormation template or a serverless.yml, by name or (other YAML/JSON) by content."""
+    if path.name in INFRA_NAMES:
+        return True
+    if not path.name.endswith(INFRA_SUFFIXES):
+        return False
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return False
+    return any(mark in head for mark in TEMPLATE_MARKS)
+
+
 def discover(paths: Sequence[Path], root: Path, config: Config) -> list[SourceFile]:
-    """Every Python file under `paths`, sorted, honouring exclude patterns.
+    """Every Python file and infrastructure file under `paths`, sorted, honouring exclude patterns.
 
     Paths named on the command line are always analysed; folders are walked without following
     symbolic links to folders. A path that does not exist is a usage error.
@@ -81,7 +104,11 @@ def _walk(folder: Path, root: Path, patterns: tuple[str, ...]) -> Iterable[Path]
                 kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if name.endswith(".py") and not _excluded(here / name, root, patterns):
+            if (name.endswith(".py") and not _excluded(here / name, root, patterns)) or (
+                name.endswith(INFRA_SUFFIXES)
+                and not _excluded(here / name, root, patterns)
+                and is_infra_file(here / name)
+            ):
                 yield here / name
 
 
@@ -104,6 +131,8 @@ def _relative(path: Path, root: Path) -> str:
 
 def _source_file(path: Path, root: Path, roots: tuple[Path, ...]) -> SourceFile:
     rel = _relative(path, root)
+    if path.name.endswith(INFRA_SUFFIXES):
+        return SourceFile(rel, path, rel, False)  # an infrastructure file: its path names it
     is_package = path.name == "__init__.py"
     return SourceFile(rel, path, module_name(path, roots, root), is_package)
 

@@ -65,6 +65,22 @@ class Ref:
         return self.dotted is not None
 
 
+PATH_REF = "path:"
+"""Prefix of a handler ref named by file, as infrastructure files do: ``path:src/orders/app.py:handler``
+(the linker maps the file to its module)."""
+TRANSPORT_IN_NAME = "*"
+"""The transport of a channel ref whose name starts with its transport and a colon, parts that the
+linker resolves (a FastStream broker imported from another module names its transport there)."""
+PAYLOAD_REF = "payload:"
+"""Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
+
+
+def env_part(name: str) -> str:
+    """The placeholder for an environment variable in a channel name; the linker substitutes it
+    with the name an infrastructure file hands to the variable."""
+    return "${env:" + name + "}"
+
+
 @dataclass(frozen=True)
 class ChannelRef:
     """A named channel as written: its transport and a name built from literal parts and refs.
@@ -178,6 +194,10 @@ class Registration:
     """The channel the handler consumes, when messages travel by name (a queue, a task name)."""
     strong: bool = True
     """False when only a channel declared in the project makes this a subscription (``x.connect(f)``)."""
+    group: str | None = None
+    """The consumer group the handler reads the channel in, for transports that have them (Kafka
+    consumer groups, NATS queue groups, Redis stream groups); ``""`` when it reads alone. Handlers
+    in one group share the messages (a queue); each group gets every message (broadcast)."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +239,20 @@ class ParseProblem:
 
 
 @dataclass(frozen=True)
+class EnvVar:
+    """An environment variable an infrastructure file hands to code: its name and the channel name.
+
+    It applies to the code under `scope` (a folder relative to the project root, ``""`` for all):
+    the function's code folder, or the template's folder for global variables.
+    """
+
+    name: str
+    value: str
+    scope: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything extraction learned from one file. Pure data: cacheable, comparable, picklable."""
 
@@ -240,6 +274,8 @@ class FileFacts:
     problem: ParseProblem | None = None
     bound: tuple[str, ...] = ()
     """Other names assigned at module level (``X = make()``, ``A, B = ...``), so they count as defined."""
+    environment: tuple[EnvVar, ...] = ()
+    """Environment variables that name channels (infrastructure files only)."""
 
 
 @dataclass(frozen=True)

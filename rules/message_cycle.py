@@ -174,6 +174,12 @@ class MessageCycle(Rule):
         for cycle in nx.simple_cycles(flow, length_bound=MAX_LENGTH):
             if len(cycle) == 1:
                 continue  # a handler resending its own message: a retry or a relay elsewhere
+            handlers = {
+                flow.edges[a, cycle[(i + 1) % len(cycle)]]["hop"].registration.target
+                for i, a in enumerate(cycle)
+            }
+            if len(handlers) == 1:
+                continue  # the same: one handler re-queueing a message on the channel it reads
             start = cycle.index(min(cycle))
             cycles.add(tuple(cycle[start:] + cycle[:start]))
             if len(cycles) >= MAX_CYCLES:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import libcst as cst
 
+from analyzer.extract.infra import extract_infra, is_infra_path
 from analyzer.extract.positions import locations
 from analyzer.extract.recogniser import Recogniser, interested, load_recognisers
 from analyzer.extract.visitor import FileVisitor
@@ -30,7 +31,10 @@ def extract(
     """Parse `source` with libcst and collect its facts; a file that cannot be parsed gets a problem.
 
     `recognisers` defaults to every registered one; only those whose markers occur in the file run.
+    Infrastructure files (YAML/JSON templates, serverless.yml) are read by `extract_infra`.
     """
+    if is_infra_path(path):
+        return extract_infra(source, path, module)
     active = interested(load_recognisers() if recognisers is None else recognisers, source)
     try:
         text = decode(source)

@@ -20,6 +20,8 @@ class GenericBus(Recogniser):
     name = "generic"
 
     def on_call(self, ctx: FileContext, node: cst.Call) -> None:
+        if ctx.is_claimed(node):
+            return
         for registration in bus.call_registrations(ctx, node):
             ctx.add_registration(registration)
         site = bus.send_site(ctx, node)
@@ -32,6 +34,8 @@ class GenericBus(Recogniser):
         self, ctx: FileContext, node: cst.FunctionDef, fact: FunctionFact, handler: Ref
     ) -> None:
         for decorator in node.decorators:
+            if ctx.is_claimed(decorator):
+                continue
             for registration in bus.decorator_registrations(
                 ctx, decorator, handler, fact.message_params
             ):

@@ -60,7 +60,8 @@ class RecogniserError(BuslintError):
 
 
 def load_recognisers() -> tuple[Recogniser, ...]:
-    """Every recogniser registered under ``buslint.recognisers``, built-in ones included, by name.
+    """Every recogniser registered under ``buslint.recognisers``, built-in ones included, by name
+    (the generic bus last).
 
     When buslint runs from a source tree that was never installed (no entry points at all),
     the built-in recognisers are used directly.
@@ -82,7 +83,9 @@ def load_recognisers() -> tuple[Recogniser, ...]:
         from analyzer.extract.builtin import BUILTIN
 
         return tuple(cls() for cls in BUILTIN)
-    return tuple(found[name] for name in sorted(found))
+    # Framework recognisers first, so that they can claim the calls they read before the
+    # generic bus (the fallback for any code) sees them.
+    return tuple(found[name] for name in sorted(found, key=lambda name: (name == "generic", name)))
 
 
 def interested(recognisers: Sequence[Recogniser], source: bytes) -> tuple[Recogniser, ...]:

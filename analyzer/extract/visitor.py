@@ -73,6 +73,8 @@ class FileVisitor:
         self.unused_calls: set[int] = set()
         """Calls whose value the function does not use itself (expression statements, returned
         calls), by node identity."""
+        self.claimed: set[int] = set()
+        """Calls and decorators a framework recogniser has read, by node identity."""
 
     # -- positions and names ------------------------------------------------------------
 
@@ -172,6 +174,14 @@ class FileVisitor:
 
     def add_channel(self, declaration: ChannelDecl) -> None:
         self.channels.append(declaration)
+
+    def claim(self, node: cst.CSTNode) -> None:
+        """Mark a call or decorator as read by a framework recogniser: the generic bus leaves it
+        alone (framework recognisers run before the generic one)."""
+        self.claimed.add(id(node))
+
+    def is_claimed(self, node: cst.CSTNode) -> bool:
+        return id(node) in self.claimed
 
     def class_fact(self, qualname: str) -> ClassFact | None:
         """A class of this module by its module-relative qualified name."""

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from analyzer.config import Config
 from analyzer.link.channels import Channels
 from analyzer.link.classify import conflicts, decide, name_form
+from analyzer.link.groups import group_evidence
+from analyzer.link.payloads import payload_evidence
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
+    PATH_REF,
+    PAYLOAD_REF,
     UNDEFINED_MESSAGE,
     Channel,
     ChannelRef,
@@ -82,6 +86,8 @@ class _PendingSend:
     message: _Target
     sender: str
     send: Send
+    channel: str | None = None
+    """The channel id the message travels through, when it does."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class _ChannelUse:
     kind: Kind | None
     sends: bool
     send: Send | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,8 @@ class _Linker:
         self.channels = Channels(self.symbols, self.files)
         self.channel_uses: list[_ChannelUse] = []
         self.routes: list[_Route] = []
+        self.modules_by_path = {f.path: f.module for f in self.files}
+        self.payload_sites: dict[str, Location] = {}
 
     def run(self) -> Model:
         self._classes_by_declaration()
@@ -133,8 +142,11 @@ class _Linker:
         self._class_based_handlers()
         self._drop_abstract_bases()
         messages = self._messages()
+        readers = ((u.node, u.group, u.location) for u in self.channel_uses if not u.sends)
+        for channel_id, evidence in group_evidence(readers):
+            self.channels.note(channel_id, evidence)
         channels = self.channels.build()
-        edges = self._edges(messages)
+        edges = self._edges(messages, channels)
         edges += self._channel_edges(messages, channels)
         edges += self._call_edges(edges)
         problems = tuple(f.problem for f in self.files if f.problem is not None)
@@ -265,6 +277,8 @@ class _Linker:
         return key
 
     def _handler_endpoint(self, facts: FileFacts, ref: Ref, location: Location) -> str | None:
+        if ref.dotted is not None and ref.dotted.startswith(PATH_REF):
+            return self._endpoint(self._path_handler(ref.dotted))
         target = self.symbols.resolve_ref(facts.module, ref)
         if target is None:
             return self._unknown(ref.text or "?", location, "handler cannot be resolved statically")
@@ -280,6 +294,14 @@ class _Linker:
             return self._unknown(ref.text, location, "handler cannot be resolved statically")
         return self._endpoint(target, external=True)
 
+    def _path_handler(self, dotted: str) -> str:
+        """``path:src/orders/app.py:handler`` → the qualified name of that function."""
+        path, _, name = dotted[len(PATH_REF) :].rpartition(":")
+        module = self.modules_by_path.get(path)
+        if module is None:  # not analysed: name it as a module would be named
+            module = path.removesuffix(".py").replace("/", ".")
+        return f"{module}.{name}"
+
     def _handler_class(self, facts: FileFacts, ref: Ref) -> str | None:
         target = self.symbols.resolve_ref(facts.module, ref)
         if target in self.symbols.classes:
@@ -293,6 +315,8 @@ class _Linker:
         """A class (project or library) the ref names; an unresolvable target; or None (not a class)."""
         if ref.dotted is None:
             return _Target(None, ref.text)
+        if ref.dotted.startswith(PAYLOAD_REF):
+            return _Target(ref.dotted, ref.text)
         target = self.symbols.resolve(facts.module, ref.dotted)
         undefined = self.symbols.undefined(facts.module, ref.dotted)
         if target is None:
@@ -362,6 +386,8 @@ class _Linker:
             self.channels.note(
                 node, Evidence(Tier.REGISTRY, kind, registration.evidence, registration.location)
             )
+        elif node.startswith("channel:"):
+            self.channels.note(node, Evidence(Tier.USAGE, Kind.UNKNOWN, registration.evidence))
         self.channel_uses.append(
             _ChannelUse(
                 node,
@@ -371,6 +397,7 @@ class _Linker:
                 registration.family,
                 kind,
                 sends=False,
+                group=registration.group,
             )
         )
         if registration.message.dotted is not None and node.startswith("channel:"):
@@ -384,16 +411,18 @@ class _Linker:
             return resolved.id
         return self._unknown(resolved.text, location, "channel name cannot be resolved statically")
 
-    def _channel_send(self, facts: FileFacts, send: Send, sender: str) -> None:
+    def _channel_send(self, facts: FileFacts, send: Send, sender: str) -> str | None:
         assert send.channel is not None
         if not send.strong and not self.channels.declared(facts, send.channel):
-            return  # `x.delay()` where x turns out not to be a Celery task of the project
+            return None  # `x.delay()` where x turns out not to be a Celery task of the project
         node = self._channel_node(facts, send.channel, send.location)
         kind = {Family.POINT_TO_POINT: Kind.COMMAND, Family.BROADCAST: Kind.EVENT}.get(send.family)
         if kind is not None and node.startswith("channel:"):
             self.channels.note(
                 node, Evidence(Tier.USAGE, kind, f"passed to {send.via}", send.location)
             )
+        elif node.startswith("channel:"):
+            self.channels.note(node, Evidence(Tier.USAGE, Kind.UNKNOWN, f"passed to {send.via}"))
         self.channel_uses.append(
             _ChannelUse(
                 node, sender, send.location, send.via, send.family, kind, sends=True, send=send
@@ -403,11 +432,13 @@ class _Linker:
             target = self._message_target(facts, send.message)
             if target is not None and target.qualname is not None:
                 self.routes.append(_Route(target, node, send.location, send.via))
+        return node
 
     def _send(self, facts: FileFacts, send: Send) -> None:
         sender = self._endpoint(f"{facts.module}.{send.sender}")
+        channel: str | None = None
         if send.channel is not None:
-            self._channel_send(facts, send, sender)
+            channel = self._channel_send(facts, send, sender)
             if send.message.dotted is None:
                 return
         target = self._message_target(facts, send.message)
@@ -417,7 +448,12 @@ class _Linker:
             return
         if target.qualname is None and not send.strong:
             return
-        self.sends.append(_PendingSend(target, sender, send))
+        self.sends.append(_PendingSend(target, sender, send, channel))
+        if target.qualname is not None and target.qualname.startswith(PAYLOAD_REF):
+            site = self.payload_sites.get(target.qualname)
+            self.payload_sites[target.qualname] = (
+                min(site, send.location) if site else send.location
+            )
         if target.qualname is not None and send.strong:
             self.recognised.add(target.qualname)
             self.used.add(target.qualname)
@@ -502,6 +538,11 @@ class _Linker:
                         Evidence(Tier.USAGE, kind, f"passed to {send.send.via}", send.send.location)
                     )
             name = qualname.rsplit(".", 1)[-1]
+            if qualname.startswith(PAYLOAD_REF):
+                name = qualname[len(PAYLOAD_REF) :]
+                payload = payload_evidence(name)
+                if payload is not None:
+                    evidence.append(payload)
             form = name_form(name)
             if form is not None:
                 evidence.append(form)
@@ -516,6 +557,16 @@ class _Linker:
     def _message(
         self, qualname: str, name: str, kind: Kind, evidence: tuple[Evidence, ...]
     ) -> Message:
+        if qualname.startswith(PAYLOAD_REF):
+            return Message(
+                f"message:{qualname}",
+                qualname,
+                name,
+                kind,
+                evidence,
+                self.payload_sites.get(qualname),
+                conflict=conflicts(evidence),
+            )
         if qualname not in self.symbols.classes:
             return Message(
                 f"message:{qualname}",
@@ -556,7 +607,7 @@ class _Linker:
             ancestors=tuple(chain[1:]),
         )
 
-    def _edges(self, messages: dict[str, Message]) -> list[Edge]:
+    def _edges(self, messages: dict[str, Message], channels: dict[str, Channel]) -> list[Edge]:
         edges: list[Edge] = []
         for pending in self.handlers:
             source = self._message_node(pending.message, messages, pending.registration.location)
@@ -576,7 +627,12 @@ class _Linker:
             elif send.family is Family.POINT_TO_POINT:
                 relation = Relation.SENDS
             else:
+                # A neutral API delivers as its channel does (a Kafka topic read by several
+                # consumer groups broadcasts), else as the message's kind says.
+                channel = channels.get(pending_send.channel or "")
                 kind = _kind_of(target, messages)
+                if channel is not None and channel.kind in (Kind.COMMAND, Kind.EVENT):
+                    kind = channel.kind
                 relation = Relation.EMITS if kind is Kind.EVENT else Relation.SENDS
             edges.append(
                 Edge(

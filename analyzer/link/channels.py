@@ -6,9 +6,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analyzer.link.aws import Environment, channel_name
 from analyzer.link.classify import decide
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
+    TRANSPORT_IN_NAME,
     Channel,
     ChannelDecl,
     ChannelRef,
@@ -34,6 +36,7 @@ class Channels:
     def __init__(self, symbols: Symbols, files: Sequence[FileFacts]) -> None:
         self.symbols = symbols
         self.constants = {f"{f.module}.{name}": value for f in files for name, value in f.constants}
+        self.environment = Environment(v for f in files for v in f.environment)
         self.bound: dict[str, str] = {}
         """Qualified name of a module-level binding → the channel name it holds."""
         self.evidence: dict[str, list[Evidence]] = defaultdict(list)
@@ -70,9 +73,12 @@ class Channels:
                 return ResolvedChannel(None, ref.text)
             parts.append(text)
             external = external or from_library
-        name = "".join(parts)
-        key = f"channel:{ref.transport}:{name}"
-        self.names.setdefault(key, (ref.transport, name))
+        transport, joined = ref.transport, "".join(parts)
+        if transport == TRANSPORT_IN_NAME:
+            transport, _, joined = joined.partition(":")
+        name = channel_name(transport, self.environment.substitute(joined, facts.path))
+        key = f"channel:{transport}:{name}"
+        self.names.setdefault(key, (transport, name))
         if external:
             self.external[key] = True
         return ResolvedChannel(key, ref.text)

@@ -77,7 +77,9 @@ class ToySignals(Recogniser):
 
 
 def test_builtin_recognisers_are_registered_as_entry_points() -> None:
-    assert {type(r) for r in load_recognisers()} == set(BUILTIN)
+    loaded = [type(r) for r in load_recognisers()]
+    assert set(BUILTIN) <= set(loaded)
+    assert loaded[-1] is GenericBus  # the fallback runs last: frameworks claim their calls first
 
 
 def test_markers_select_the_recognisers_that_run() -> None:
