@@ -5,17 +5,26 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer import revisions
 from analyzer.config import Config, find_pyproject, load_config, parse_config
+from analyzer.contexts import group_of
 from analyzer.discover import SourceFile, discover, project_root
 from analyzer.errors import ConfigError, UsageError
+from analyzer.export import FOLDER_EXPORTERS, GraphFormat, json_load
+from analyzer.export.merge import merge
+from analyzer.export.services import Grouping
 from analyzer.extract import extract, unreadable
 from analyzer.graph import MessageGraph
 from analyzer.link import link
-from analyzer.model import FileFacts, Finding, Severity
+from analyzer.model import FileFacts, Finding, Model, Severity, Unknown
+from analyzer.questions import lookup
+from analyzer.questions.diff import GraphDiff, diff
+from analyzer.questions.explain import Explanation, explain
+from analyzer.questions.flow import Step, flow
 from analyzer.vocabulary import Names
 from rules import Rule, all_rules
 
@@ -156,3 +165,122 @@ def rule_by_code(code: str) -> type[Rule]:
     raise UsageError(
         f"unknown rule {code!r}; valid codes: {', '.join(r.code for r in all_rules())}"
     )
+
+
+# Documentation and questions (issue 5): folder exports, explain, flow, diff, merge.
+
+
+def grouping(config: Config, graph: MessageGraph) -> Grouping:
+    """Qualified name → service: the configured context, else the top package.
+
+    When the whole project is one top package (``shop``), its subpackages are the services
+    (``shop.payments``). In a merged graph endpoints are named ``service:qualname`` and belong
+    to that service.
+    """
+    contexts = config.contexts
+    tops = {e.qualname.split(".", 1)[0] for e in graph.model.endpoints if ":" not in e.qualname}
+    depth = 2 if len(tops) == 1 else 1
+
+    def group(qualname: str) -> str:
+        service, colon, _ = qualname.partition(":")
+        return service if colon else group_of(qualname, contexts, depth)
+
+    return group
+
+
+def write_folder(files: Mapping[str, str], folder: Path) -> int:
+    """Write relative path → text under `folder` (created); other files there are left alone."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder; this format writes several files")
+    base = folder.resolve()
+    for rel, text in files.items():
+        target = (base / rel).resolve()
+        if base not in target.parents:
+            raise UsageError(f"{rel}: refusing to write outside {folder}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return len(files)
+
+
+def export_folder(graph: MessageGraph, fmt: GraphFormat, folder: Path, config: Config) -> int:
+    """Write a folder format (AsyncAPI, EventCatalog) of the graph; how many files were written."""
+    return write_folder(FOLDER_EXPORTERS[fmt](graph, grouping(config, graph)), folder)
+
+
+def explain_name(
+    project: Project, name: str, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> tuple[MessageGraph, Explanation]:
+    """The graph and everything it says about the message, channel or handler `name`."""
+    rules = selected_rules(project.config, select, ignore, str(project.config_path or ""))
+    graph = analyse(project).graph
+    node = lookup.find(graph, name)
+    assert not isinstance(node, Unknown)
+    group = grouping(project.config, graph)(node.qualname)
+    return graph, explain(graph, node, group, check(graph, rules))
+
+
+def flow_of(project: Project, name: str, depth: int) -> tuple[MessageGraph, Step]:
+    """The graph and the cascade that follows when the message or channel `name` is sent."""
+    if depth < 1:
+        raise UsageError(f"--depth must be at least 1, not {depth}")
+    graph = analyse(project).graph
+    return graph, flow(graph, lookup.find(graph, name, endpoints=False).id, depth)
+
+
+WORKING_TREE = "working tree"
+
+
+def diff_revisions(project: Project, base: str, head: str | None) -> GraphDiff:
+    """The change to the project's graph from `base` to `head` (default: the working tree)."""
+    top = revisions.toplevel(project.root)
+    old = _graph_at(project, base, top)
+    new = analyse(project).graph if head is None else _graph_at(project, head, top)
+    return diff(old, new, base, head or WORKING_TREE)
+
+
+def _graph_at(project: Project, revision: str, top: Path) -> MessageGraph:
+    """The project as it was at `revision`: same folders, same config file, that revision's files."""
+    with revisions.checkout(revision, top) as tree:
+        root = tree / project.root.resolve().relative_to(top)
+        paths = tuple(
+            p
+            for p in (tree / path.resolve().relative_to(top) for path in project.paths)
+            if p.exists()
+        )
+        config_path = None
+        if project.config_path is not None:
+            candidate = tree / project.config_path.resolve().relative_to(top)
+            config_path = candidate if candidate.is_file() else None
+        if not paths or not root.is_dir():
+            return MessageGraph(Model((), (), (), (), ()))
+        config = load_config(config_path) if config_path else parse_config({}, "")
+        return analyse(Project(paths, root, config, config_path)).graph
+
+
+def merge_exports(files: Sequence[Path]) -> MessageGraph:
+    """One graph from several `buslint graph --format json` exports, each named by its file stem."""
+    if not files:
+        raise UsageError("name at least one JSON export to merge")
+    named = []
+    for path in files:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        named.append((path.stem, json_load.load(path.read_text(encoding="utf-8"), str(path))))
+    stems = [name for name, _ in named]
+    twice = sorted({s for s in stems if stems.count(s) > 1})
+    if twice:
+        raise UsageError(
+            f"two exports are named {twice[0]!r}; rename one (its stem names the service)"
+        )
+    return MessageGraph(merge(named))
+
+
+DEFAULT_CONFIG = parse_config({}, "")
+
+
+def check_merged(
+    graph: MessageGraph, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> CheckResult:
+    """The rules over a merged graph, with the default configuration."""
+    rules = selected_rules(DEFAULT_CONFIG, select, ignore)
+    return CheckResult(tuple(check(graph, rules)), 0)

@@ -11,8 +11,12 @@ from typing import ParamSpec, TypeVar
 import click
 
 from analyzer import __version__, app
-from analyzer.errors import BuslintError
-from analyzer.export import EXPORTERS, GraphFormat
+from analyzer.config import Config
+from analyzer.errors import BuslintError, UsageError
+from analyzer.export import EXPORTERS, FOLDER_EXPORTERS, GraphFormat
+from analyzer.graph import MessageGraph
+from analyzer.questions import diff_render, explain_render, flow_render
+from analyzer.questions.flow import DEFAULT_DEPTH
 from analyzer.report import RENDERERS, Format
 from analyzer.rules_doc import rule_list, rule_page
 
@@ -99,8 +103,8 @@ def check(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
+    type=click.Path(path_type=Path),
+    help="Write to this file (a folder for asyncapi and eventcatalog) instead of standard output.",
 )
 @config_option
 @_reports_errors
@@ -109,7 +113,19 @@ def graph(
 ) -> None:
     """Export the message graph of PATHS."""
     project = app.load_project(paths, config_path)
-    text = EXPORTERS[GraphFormat(graph_format)](app.analyse(project).graph)
+    _write_graph(app.analyse(project).graph, GraphFormat(graph_format), output, project.config)
+
+
+def _write_graph(
+    graph_: MessageGraph, fmt: GraphFormat, output: Path | None, config: Config
+) -> None:
+    if fmt in FOLDER_EXPORTERS:
+        if output is None:
+            raise UsageError(f"--format {fmt.value} writes a folder: name it with -o DIR")
+        count = app.export_folder(graph_, fmt, output, config)
+        click.echo(f"wrote {count} files under {output}", err=True)
+        return
+    text = EXPORTERS[fmt](graph_)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -127,3 +143,117 @@ def rule(code: str | None, show_all: bool) -> None:
         click.echo(rule_list(), nl=False)
         return
     click.echo(rule_page(app.rule_by_code(code)), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@config_option
+@_reports_errors
+def explain(
+    name: str, paths: tuple[Path, ...], output_format: str, config_path: Path | None
+) -> None:
+    """Explain NAME (a message, channel or handler) in PATHS: who sends and handles it, and why."""
+    project = app.load_project(paths, config_path)
+    graph_, answer = app.explain_name(project, name)
+    render = {
+        "text": explain_render.text,
+        "json": explain_render.as_json,
+        "markdown": explain_render.markdown,
+    }[output_format]
+    click.echo(render(graph_, answer), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "sequence", "flowchart"]),
+    default="text",
+    show_default=True,
+    help="A tree, a Mermaid sequence diagram or a Mermaid flowchart.",
+)
+@click.option(
+    "--depth", type=int, default=DEFAULT_DEPTH, show_default=True, help="Message hops to follow."
+)
+@config_option
+@_reports_errors
+def flow(
+    name: str, paths: tuple[Path, ...], output_format: str, depth: int, config_path: Path | None
+) -> None:
+    """Show what happens when message NAME is sent: handlers, what they emit, and so on."""
+    project = app.load_project(paths, config_path)
+    graph_, root = app.flow_of(project, name, depth)
+    render = {
+        "text": flow_render.text,
+        "sequence": flow_render.sequence,
+        "flowchart": flow_render.flowchart,
+    }[output_format]
+    click.echo(render(graph_, root), nl=False)
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "mermaid"]),
+    default="text",
+    show_default=True,
+)
+@config_option
+@_reports_errors
+def diff(base: str, head: str | None, output_format: str, config_path: Path | None) -> None:
+    """Show how the message graph changed from git revision BASE to HEAD (default: the working tree)."""
+    project = app.load_project((), config_path)
+    result = app.diff_revisions(project, base, head)
+    render = {
+        "text": diff_render.text,
+        "markdown": diff_render.markdown,
+        "mermaid": diff_render.mermaid,
+    }[output_format]
+    click.echo(render(result), nl=False)
+
+
+@main.command()
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "graph_format",
+    type=click.Choice([f.value for f in GraphFormat]),
+    default=GraphFormat.JSON.value,
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of standard output."
+)
+@click.option("--check", "run_rules", is_flag=True, help="Run the rules across the merged graph.")
+@click.option("--select", multiple=True, help="With --check: only these rule codes.")
+@click.option("--ignore", multiple=True, help="With --check: skip these rule codes.")
+@_reports_errors
+def merge(
+    exports: tuple[Path, ...],
+    graph_format: str,
+    output: Path | None,
+    run_rules: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Merge the JSON graph exports EXPORTS (one per service, named by file stem) into one graph."""
+    merged = app.merge_exports(exports)
+    if not run_rules or output is not None:
+        _write_graph(merged, GraphFormat(graph_format), output, app.DEFAULT_CONFIG)
+    if run_rules:
+        result = app.check_merged(merged, _codes(select), _codes(ignore))
+        click.echo(RENDERERS[Format.TEXT](result.findings, len(exports)), nl=False)
+        sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
