@@ -28,6 +28,14 @@ run: $(RUNTIME)
 	@echo
 	@echo "$$ buslint graph --format json -o $(OUT)/shop-graph.json"
 	@cd fixtures/shop && ../../$(BIN)/buslint graph --format json -o ../../$(OUT)/shop-graph.json
+	@echo
+	@echo "$$ buslint graph --format asyncapi -o $(OUT)/asyncapi && buslint graph --format eventcatalog -o $(OUT)/eventcatalog"
+	@cd fixtures/shop && ../../$(BIN)/buslint graph --format asyncapi -o ../../$(OUT)/asyncapi
+	@cd fixtures/shop && ../../$(BIN)/buslint graph --format eventcatalog -o ../../$(OUT)/eventcatalog
+	@echo
+	@echo "$$ buslint flow StockReserved --format sequence > $(OUT)/shop-flow.mmd"
+	@cd fixtures/shop && ../../$(BIN)/buslint flow StockReserved --format sequence > ../../$(OUT)/shop-flow.mmd
+	@cd fixtures/shop && ../../$(BIN)/buslint flow StockReserved
 
 ## test: lint (ruff, mypy strict, import-linter) and the whole test suite
 test: lint unit

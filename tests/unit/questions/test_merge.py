@@ -170,3 +170,35 @@ def test_bad_exports_are_usage_errors(tmp_path: Path, text: str, problem: str) -
     code, _, err = invoke(["merge", "bad.json"], tmp_path)
     assert code == 2
     assert problem in err
+
+
+def test_exports_that_disagree_on_a_kind(tmp_path: Path) -> None:
+    def export(service: str, kind: str, evidence: str) -> Path:
+        document = {
+            "schema": "buslint.graph/1",
+            "nodes": [
+                {
+                    "id": "message:contracts.StockLow",
+                    "type": "message",
+                    "kind": kind,
+                    "name": "StockLow",
+                    "qualname": "contracts.StockLow",
+                    "path": "contracts.py",
+                    "line": 2,
+                    "evidence": [evidence],
+                },
+            ],
+            "edges": [],
+        }
+        path = tmp_path / f"{service}.json"
+        path.write_text(json.dumps(document))
+        return path
+
+    a = export("stock", "event", "base class Event")
+    b = export("buying", "command", "registry COMMAND_HANDLERS")
+    code, out, _ = invoke(["merge", str(a), str(b), "--check", "--select", "BUS008"], tmp_path)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "stock/contracts.py:2:1: BUS008 StockLow is an event by base class Event in stock but a"
+        " command by registry COMMAND_HANDLERS in buying; buslint treats it as an event"
+    )
