@@ -20,7 +20,7 @@ from analyzer.export.services import Grouping
 from analyzer.extract import extract, unreadable
 from analyzer.graph import MessageGraph
 from analyzer.link import link
-from analyzer.model import FileFacts, Finding, Model, Severity, Unknown
+from analyzer.model import FileFacts, Finding, Model, Severity
 from analyzer.questions import lookup
 from analyzer.questions.diff import GraphDiff, diff
 from analyzer.questions.explain import Explanation, explain
@@ -214,7 +214,6 @@ def explain_name(
     rules = selected_rules(project.config, select, ignore, str(project.config_path or ""))
     graph = analyse(project).graph
     node = lookup.find(graph, name)
-    assert not isinstance(node, Unknown)
     group = grouping(project.config, graph)(node.qualname)
     return graph, explain(graph, node, group, check(graph, rules))
 

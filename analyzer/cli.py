@@ -126,6 +126,8 @@ def _write_graph(
         click.echo(f"wrote {count} files under {output}", err=True)
         return
     text = EXPORTERS[fmt](graph_)
+    if output is not None and output.is_dir():
+        raise UsageError(f"{output}: is a folder; --format {fmt.value} writes one file")
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -151,7 +153,7 @@ def rule(code: str | None, show_all: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice([f.value for f in explain_render.ExplainFormat]),
     default="text",
     show_default=True,
 )
@@ -163,11 +165,7 @@ def explain(
     """Explain NAME (a message, channel or handler) in PATHS: who sends and handles it, and why."""
     project = app.load_project(paths, config_path)
     graph_, answer = app.explain_name(project, name)
-    render = {
-        "text": explain_render.text,
-        "json": explain_render.as_json,
-        "markdown": explain_render.markdown,
-    }[output_format]
+    render = explain_render.RENDERERS[explain_render.ExplainFormat(output_format)]
     click.echo(render(graph_, answer), nl=False)
 
 
@@ -177,7 +175,7 @@ def explain(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "sequence", "flowchart"]),
+    type=click.Choice([f.value for f in flow_render.FlowFormat]),
     default="text",
     show_default=True,
     help="A tree, a Mermaid sequence diagram or a Mermaid flowchart.",
@@ -193,11 +191,7 @@ def flow(
     """Show what happens when message NAME is sent: handlers, what they emit, and so on."""
     project = app.load_project(paths, config_path)
     graph_, root = app.flow_of(project, name, depth)
-    render = {
-        "text": flow_render.text,
-        "sequence": flow_render.sequence,
-        "flowchart": flow_render.flowchart,
-    }[output_format]
+    render = flow_render.RENDERERS[flow_render.FlowFormat(output_format)]
     click.echo(render(graph_, root), nl=False)
 
 
@@ -207,7 +201,7 @@ def flow(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "mermaid"]),
+    type=click.Choice([f.value for f in diff_render.DiffFormat]),
     default="text",
     show_default=True,
 )
@@ -217,12 +211,7 @@ def diff(base: str, head: str | None, output_format: str, config_path: Path | No
     """Show how the message graph changed from git revision BASE to HEAD (default: the working tree)."""
     project = app.load_project((), config_path)
     result = app.diff_revisions(project, base, head)
-    render = {
-        "text": diff_render.text,
-        "markdown": diff_render.markdown,
-        "mermaid": diff_render.mermaid,
-    }[output_format]
-    click.echo(render(result), nl=False)
+    click.echo(diff_render.RENDERERS[diff_render.DiffFormat(output_format)](result), nl=False)
 
 
 @main.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import tarfile
@@ -29,27 +28,43 @@ def toplevel(folder: Path) -> Path:
     return Path(_git(["rev-parse", "--show-toplevel"], folder).decode().strip()).resolve()
 
 
-def describe(revision: str, folder: Path) -> str:
-    """The revision as given, checked to exist (an unknown revision is a usage error)."""
-    _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], folder)
-    return revision
+def describe(revision: str, folder: Path) -> None:
+    """Check that the revision names a commit (an unknown revision is a usage error)."""
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], folder)
+    except UsageError:
+        raise UsageError(f"{revision}: unknown revision (no commit by that name)") from None
 
 
 @contextmanager
 def checkout(revision: str, folder: Path) -> Iterator[Path]:
     """The files of `revision` (as `git archive` writes them) in a temporary folder, removed after."""
     describe(revision, folder)
-    data = _git(["archive", "--format=tar", revision], toplevel(folder))
+    top = toplevel(folder)
     with tempfile.TemporaryDirectory(prefix="buslint-diff-") as temp:
         target = Path(temp)
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            _extract(archive, target)
+        with subprocess.Popen(
+            ["git", "archive", "--format=tar", revision],
+            cwd=top,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as process:
+            assert process.stdout is not None
+            try:
+                with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                    _extract(archive, target)
+            except tarfile.TarError as exc:
+                raise UsageError(f"git archive {revision}: unreadable output ({exc})") from exc
+            error = process.stderr.read() if process.stderr else b""
+        if process.returncode != 0:
+            message = error.decode("utf-8", "replace").strip()
+            raise UsageError(f"git archive {revision}: {message or 'failed'}")
         yield target
 
 
 def _extract(archive: tarfile.TarFile, target: Path) -> None:
     """Regular files and folders only, never outside `target` (no links, devices or `..`)."""
-    for member in archive.getmembers():
+    for member in archive:
         path = Path(member.name)
         if path.is_absolute() or ".." in path.parts:
             continue

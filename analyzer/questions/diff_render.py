@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
+
 from analyzer.export import escape
 from analyzer.model import Relation
 from analyzer.questions.diff import GraphDiff, LinkChange, NodeChange, Status
@@ -125,3 +128,16 @@ def mermaid(result: GraphDiff) -> str:
     if result.empty:
         lines.insert(1, '    empty["no change"]')
     return "\n".join(lines) + "\n"
+
+
+class DiffFormat(str, enum.Enum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    MERMAID = "mermaid"
+
+
+RENDERERS: dict[DiffFormat, Callable[[GraphDiff], str]] = {
+    DiffFormat.TEXT: text,
+    DiffFormat.MARKDOWN: markdown,
+    DiffFormat.MERMAID: mermaid,
+}

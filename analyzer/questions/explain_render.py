@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,3 +214,16 @@ def _at(location: Location | None) -> str:
 
 def _a(word: str) -> str:
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+class ExplainFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+RENDERERS: dict[ExplainFormat, Callable[[MessageGraph, Explanation], str]] = {
+    ExplainFormat.TEXT: text,
+    ExplainFormat.JSON: as_json,
+    ExplainFormat.MARKDOWN: markdown,
+}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from analyzer.export.services import routed
 from analyzer.graph import MessageGraph
-from analyzer.model import Edge, Relation
+from analyzer.model import Channel, Edge
 from analyzer.questions.outcomes import Outcome, outcomes
 
 DEFAULT_DEPTH = 5
@@ -87,8 +88,9 @@ def _step(
 def _registrations(graph: MessageGraph, message: str) -> list[Edge]:
     """Handlers of the message, and of the channels it is routed through; one per endpoint."""
     edges = list(graph.handlers(message))
-    for route in graph.out_edges(message, Relation.ROUTES):
-        edges += graph.handlers(route.target)
+    for channel in routed(graph, message):
+        if isinstance(channel, Channel):
+            edges += graph.handlers(channel.id)
     first: dict[str, Edge] = {}
     for edge in edges:
         first.setdefault(edge.target, edge)

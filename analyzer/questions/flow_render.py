@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
+
 from analyzer.export import escape
 from analyzer.graph import MessageGraph
 from analyzer.model import Channel, Endpoint, Kind, Message, Relation
@@ -175,3 +178,16 @@ def flowchart(graph: MessageGraph, root: Step) -> str:
     ]
     lines += [f"    linkStyle {i} stroke:#dc2626,stroke-dasharray:4" for i in dashed]
     return "\n".join(lines) + "\n"
+
+
+class FlowFormat(str, enum.Enum):
+    TEXT = "text"
+    SEQUENCE = "sequence"
+    FLOWCHART = "flowchart"
+
+
+RENDERERS: dict[FlowFormat, Callable[[MessageGraph, Step], str]] = {
+    FlowFormat.TEXT: text,
+    FlowFormat.SEQUENCE: sequence,
+    FlowFormat.FLOWCHART: flowchart,
+}

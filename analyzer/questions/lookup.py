@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.errors import UsageError
-from analyzer.graph import MessageGraph, Node
+from analyzer.graph import MessageGraph
 from analyzer.model import Channel, Endpoint, Message
 
 
@@ -16,7 +16,7 @@ class AmbiguousName(UsageError):
         super().__init__(f"{name!r} is ambiguous; did you mean one of:\n{listed}")
 
 
-def find(graph: MessageGraph, name: str, *, endpoints: bool = True) -> Node:
+def find(graph: MessageGraph, name: str, *, endpoints: bool = True) -> Message | Channel | Endpoint:
     """The one node whose id, qualified name, dotted suffix or short name is `name`."""
     nodes: list[Message | Channel | Endpoint] = [*graph.messages(), *graph.channels()]
     if endpoints:

@@ -155,3 +155,9 @@ def test_graph_command_writes_folders_and_needs_o(tmp_path: Path) -> None:
     first = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     invoke(["graph", "--format", "eventcatalog", "-o", str(out)], shop)
     assert first == {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_one_file_formats_refuse_a_folder(tmp_path: Path) -> None:
+    code, _, err = invoke(["graph", "--format", "json", "-o", str(tmp_path)], FIXTURES / "shop")
+    assert code == 2
+    assert "is a folder; --format json writes one file" in err
