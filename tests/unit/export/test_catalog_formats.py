@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +164,44 @@ def test_one_file_formats_refuse_a_folder(tmp_path: Path) -> None:
     code, _, err = invoke(["graph", "--format", "json", "-o", str(tmp_path)], FIXTURES / "shop")
     assert code == 2
     assert "is a folder; --format json writes one file" in err
+
+
+def _asyncapi_parser() -> dict[str, str] | None:
+    """The environment in which node can require @asyncapi/parser (installed globally), if any."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        return None
+    root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, check=False)
+    env = {**os.environ, "NODE_PATH": root.stdout.strip()}
+    probe = [node, "-e", "require('@asyncapi/parser')"]
+    if subprocess.run(probe, env=env, capture_output=True, check=False).returncode != 0:
+        return None
+    return env
+
+
+def test_the_official_asyncapi_parser_accepts_every_document(
+    shop: MessageGraph, tmp_path: Path
+) -> None:
+    env = _asyncapi_parser()
+    if env is None:
+        pytest.skip("node with @asyncapi/parser (npm install -g @asyncapi/parser) is not available")
+    files = []
+    for name, text in export(shop, GraphFormat.ASYNCAPI).items():
+        (tmp_path / name).write_text(text)
+        files.append(str(tmp_path / name))
+    broken = json.loads((tmp_path / "shop.payments.asyncapi.json").read_text())
+    operation = next(iter(broken["operations"].values()))
+    operation["messages"] = [{"$ref": "#/channels/StockReserved/messages/StockReserved"}]
+    (tmp_path / "broken.json").write_text(json.dumps(broken))
+    script = str(Path(__file__).with_name("validate_asyncapi.cjs"))
+    result = subprocess.run(
+        ["node", script, *files, str(tmp_path / "broken.json")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    reported = result.stdout.splitlines()
+    assert reported and all(line.startswith(f"{tmp_path / 'broken.json'}: ") for line in reported)
+    assert "asyncapi3-operation-messages-from-referred-channel" in reported[0]
