@@ -166,14 +166,14 @@ def test_one_file_formats_refuse_a_folder(tmp_path: Path) -> None:
     assert "is a folder; --format json writes one file" in err
 
 
-def _asyncapi_parser() -> dict[str, str] | None:
-    """The environment in which node can require @asyncapi/parser (installed globally), if any."""
+def _node_with(module: str) -> dict[str, str] | None:
+    """The environment in which node can require `module` (installed globally), if any."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         return None
     root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, check=False)
     env = {**os.environ, "NODE_PATH": root.stdout.strip()}
-    probe = [node, "-e", "require('@asyncapi/parser')"]
+    probe = [node, "-e", f"require({module!r})"]
     if subprocess.run(probe, env=env, capture_output=True, check=False).returncode != 0:
         return None
     return env
@@ -182,7 +182,7 @@ def _asyncapi_parser() -> dict[str, str] | None:
 def test_the_official_asyncapi_parser_accepts_every_document(
     shop: MessageGraph, tmp_path: Path
 ) -> None:
-    env = _asyncapi_parser()
+    env = _node_with("@asyncapi/parser")
     if env is None:
         pytest.skip("node with @asyncapi/parser (npm install -g @asyncapi/parser) is not available")
     files = []
@@ -205,3 +205,51 @@ def test_the_official_asyncapi_parser_accepts_every_document(
     reported = result.stdout.splitlines()
     assert reported and all(line.startswith(f"{tmp_path / 'broken.json'}: ") for line in reported)
     assert "asyncapi3-operation-messages-from-referred-channel" in reported[0]
+
+
+def test_eventcatalogs_own_sdk_reads_the_catalog(shop: MessageGraph, tmp_path: Path) -> None:
+    env = _node_with("@eventcatalog/sdk")
+    if env is None:
+        pytest.skip(
+            "node with @eventcatalog/sdk (npm install -g @eventcatalog/sdk) is not available"
+        )
+    app.write_folder(export(shop, GraphFormat.EVENTCATALOG), tmp_path / "catalog")
+    script = str(Path(__file__).with_name("read_eventcatalog.cjs"))
+    result = subprocess.run(
+        ["node", script, str(tmp_path / "catalog")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["events"] == [
+        f"{name}@1.0.0"
+        for name in (
+            "OrderCancelled",
+            "OrderPlaced",
+            "OrderShipped",
+            "PaymentSucceeded",
+            "StockReserved",
+        )
+    ]
+    assert len(seen["commands"]) == 6
+    assert seen["queries"] == []
+    assert seen["services"]["shop-payments"] == {
+        "name": "shop.payments",
+        "sends": ["PaymentSucceeded", "ProcessPayment", "RefundPayment"],
+        "receives": ["OrderCancelled", "ProcessPayment", "StockReserved"],
+    }
+    assert sorted(seen["services"]) == [
+        "shop-domain",
+        "shop-entrypoints",
+        "shop-notifications",
+        "shop-payments",
+        "shop-service_layer",
+        "shop-shipping",
+    ]
+    assert seen["orderPlacedSchema"]["properties"]["skus"] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
