@@ -37,6 +37,13 @@ run: $(RUNTIME)
 	@echo "wrote $(OUT)/shop-catalog/ (README.md and one page per message)"
 	@if command -v dot >/dev/null; then dot -Tsvg $(OUT)/shop-graph.dot -o $(OUT)/shop-graph.svg && \
 		echo "wrote $(OUT)/shop-graph.svg (Graphviz)"; fi
+	@echo "$$ buslint graph --format asyncapi -o $(OUT)/asyncapi && buslint graph --format eventcatalog -o $(OUT)/eventcatalog"
+	@cd fixtures/shop && ../../$(BIN)/buslint graph --format asyncapi -o ../../$(OUT)/asyncapi
+	@cd fixtures/shop && ../../$(BIN)/buslint graph --format eventcatalog -o ../../$(OUT)/eventcatalog
+	@echo
+	@echo "$$ buslint flow StockReserved --format sequence > $(OUT)/shop-flow.mmd"
+	@cd fixtures/shop && ../../$(BIN)/buslint flow StockReserved --format sequence > ../../$(OUT)/shop-flow.mmd
+	@cd fixtures/shop && ../../$(BIN)/buslint flow StockReserved
 
 ## test: lint (ruff, mypy strict, import-linter) and the whole test suite
 test: lint unit

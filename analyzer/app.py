@@ -6,11 +6,13 @@ import dataclasses
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer import revisions
 from analyzer.config import Config, find_pyproject, load_config, parse_config
+from analyzer.contexts import group_of
 from analyzer.discover import discover, project_root
 from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
@@ -24,12 +26,19 @@ from analyzer.export import (
     GraphFilter,
     GraphFormat,
     filters,
+    json_load,
     package_depth,
 )
+from analyzer.export.merge import merge
+from analyzer.export.services import Grouping
 from analyzer.extract.recogniser import Recogniser, load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
-from analyzer.model import Finding, Severity
+from analyzer.model import Finding, Model, Severity
+from analyzer.questions import lookup
+from analyzer.questions.diff import GraphDiff, diff
+from analyzer.questions.explain import Explanation, explain
+from analyzer.questions.flow import Step, flow
 from analyzer.vocabulary import Names
 from rules import Rule, all_rules
 
@@ -225,13 +234,34 @@ def export_graph(
         )
     if not folder and output is not None and output.is_dir():
         raise UsageError(f"{output}: is a folder; --format {graph_format.value} writes one file")
-    graph = analyse(project, run).graph
+    return export_analysed(
+        analyse(project, run).graph,
+        project.config,
+        project.root,
+        graph_format,
+        graph_filter,
+        output,
+        link_base,
+    )
+
+
+def export_analysed(
+    graph: MessageGraph,
+    config: Config,
+    root: Path,
+    graph_format: GraphFormat,
+    graph_filter: GraphFilter | None = None,
+    output: Path | None = None,
+    link_base: str | None = None,
+) -> ExportResult:
+    """Filter and export a graph already built (analysed, or merged from exports)."""
+    folder = graph_format in FOLDER_EXPORTERS
+    if folder and output is None:
+        raise UsageError(f"--format {graph_format.value} writes a folder of files: give -o DIR")
     if link_base is None:
-        link_base = _relative_base(
-            project.root, output if folder else (output.parent if output else None)
-        )
+        link_base = _relative_base(root, output if folder else (output.parent if output else None))
     options = ExportOptions(
-        contexts=project.config.contexts,
+        contexts=config.contexts,
         package_depth=package_depth(graph),
         source_base=link_base,
     )
@@ -239,18 +269,29 @@ def export_graph(
     check = WARNINGS.get(graph_format)
     warnings = tuple(check(graph, options)) if check else ()
     if folder and output is not None:
-        written = []
-        for relative, text in FOLDER_EXPORTERS[graph_format](graph, options).items():
-            target = output / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            written.append(target)
-        return ExportResult(None, tuple(written), warnings)
+        files = FOLDER_EXPORTERS[graph_format](graph, options)
+        return ExportResult(None, write_folder(files, output), warnings)
     text = EXPORTERS[graph_format](graph, options)
     if output is None:
         return ExportResult(text, (), warnings)
     output.write_text(text, encoding="utf-8")
     return ExportResult(None, (output,), warnings)
+
+
+def write_folder(files: Mapping[str, str], folder: Path) -> tuple[Path, ...]:
+    """Write relative path → text under `folder` (created; other files there are left alone)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: exists and is not a folder; this format writes several files")
+    base = folder.resolve()
+    written = []
+    for relative, text in files.items():
+        target = folder / relative
+        if base not in target.resolve().parents:
+            raise UsageError(f"{relative}: refusing to write outside {folder}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return tuple(written)
 
 
 def _relative_base(root: Path, folder: Path | None) -> str:
@@ -259,3 +300,102 @@ def _relative_base(root: Path, folder: Path | None) -> str:
         return ""
     relative = os.path.relpath(root.resolve(), folder.resolve()).replace(os.sep, "/")
     return "" if relative == "." else relative + "/"
+
+
+# Documentation and questions (issue 5): folder exports, explain, flow, diff, merge.
+
+
+def grouping(config: Config, graph: MessageGraph) -> Grouping:
+    """Qualified name → service: the configured context, else the top package.
+
+    When the whole project is one top package (``shop``), its subpackages are the services
+    (``shop.payments``). In a merged graph endpoints are named ``service:qualname`` and belong
+    to that service.
+    """
+    contexts = config.contexts
+    tops = {e.qualname.split(".", 1)[0] for e in graph.model.endpoints if ":" not in e.qualname}
+    depth = 2 if len(tops) == 1 else 1
+
+    def group(qualname: str) -> str:
+        service, colon, _ = qualname.partition(":")
+        return service if colon else group_of(qualname, contexts, depth)
+
+    return group
+
+
+def explain_name(
+    project: Project, name: str, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> tuple[MessageGraph, Explanation]:
+    """The graph and everything it says about the message, channel or handler `name`."""
+    rules = selected_rules(project.config, select, ignore, str(project.config_path or ""))
+    graph = analyse(project).graph
+    node = lookup.find(graph, name)
+    group = grouping(project.config, graph)(node.qualname)
+    return graph, explain(graph, node, group, check(graph, rules))
+
+
+def flow_of(project: Project, name: str, depth: int) -> tuple[MessageGraph, Step]:
+    """The graph and the cascade that follows when the message or channel `name` is sent."""
+    if depth < 1:
+        raise UsageError(f"--depth must be at least 1, not {depth}")
+    graph = analyse(project).graph
+    return graph, flow(graph, lookup.find(graph, name, endpoints=False).id, depth)
+
+
+WORKING_TREE = "working tree"
+
+
+def diff_revisions(project: Project, base: str, head: str | None) -> GraphDiff:
+    """The change to the project's graph from `base` to `head` (default: the working tree)."""
+    top = revisions.toplevel(project.root)
+    old = _graph_at(project, base, top)
+    new = analyse(project).graph if head is None else _graph_at(project, head, top)
+    return diff(old, new, base, head or WORKING_TREE)
+
+
+def _graph_at(project: Project, revision: str, top: Path) -> MessageGraph:
+    """The project as it was at `revision`: same folders, same config file, that revision's files."""
+    with revisions.checkout(revision, top) as tree:
+        root = tree / project.root.resolve().relative_to(top)
+        paths = tuple(
+            p
+            for p in (tree / path.resolve().relative_to(top) for path in project.paths)
+            if p.exists()
+        )
+        config_path = None
+        if project.config_path is not None:
+            candidate = tree / project.config_path.resolve().relative_to(top)
+            config_path = candidate if candidate.is_file() else None
+        if not paths or not root.is_dir():
+            return MessageGraph(Model((), (), (), (), ()))
+        config = load_config(config_path) if config_path else parse_config({}, "")
+        return analyse(Project(paths, root, config, config_path)).graph
+
+
+def merge_exports(files: Sequence[Path]) -> MessageGraph:
+    """One graph from several `buslint graph --format json` exports, each named by its file stem."""
+    if not files:
+        raise UsageError("name at least one JSON export to merge")
+    named = []
+    for path in files:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        named.append((path.stem, json_load.load(path.read_text(encoding="utf-8"), str(path))))
+    stems = [name for name, _ in named]
+    twice = sorted({s for s in stems if stems.count(s) > 1})
+    if twice:
+        raise UsageError(
+            f"two exports are named {twice[0]!r}; rename one (its stem names the service)"
+        )
+    return MessageGraph(merge(named))
+
+
+DEFAULT_CONFIG = parse_config({}, "")
+
+
+def check_merged(
+    graph: MessageGraph, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> CheckResult:
+    """The rules over a merged graph, with the default configuration."""
+    rules = selected_rules(DEFAULT_CONFIG, select, ignore)
+    return CheckResult(tuple(check(graph, rules)), 0)

@@ -15,8 +15,12 @@ from analyzer import __version__, app, gate, starter
 from analyzer.engine.parallel import default_jobs
 from analyzer.errors import BuslintError
 from analyzer.export import GraphFilter, GraphFormat
+from analyzer.graph import MessageGraph
 from analyzer.model import Kind, Severity
+from analyzer.questions import diff_render, explain_render, flow_render
+from analyzer.questions.flow import DEFAULT_DEPTH
 from analyzer.report import FORMAT_NAMES, Format, render
+from analyzer.report.context import ReportContext
 from analyzer.report.progress import ProgressBar
 from analyzer.report.progress import wanted as progress_wanted
 from analyzer.report.terminal import human_terminal, use_colour
@@ -260,7 +264,7 @@ def init(folder: Path) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write to this file (a folder for --format markdown) instead of standard output.",
+    help="Write to this file (a folder for markdown, asyncapi and eventcatalog) instead of standard output.",
 )
 @click.option("--focus", metavar="MESSAGE", help="Only MESSAGE and what is near it.")
 @click.option(
@@ -333,6 +337,17 @@ def clean(paths: tuple[Path, ...], config_path: Path | None, cache_dir: Path | N
     click.echo(f"removed {removed}" if removed else "no buslint cache to remove", err=True)
 
 
+def _write_graph(graph_: MessageGraph, fmt: GraphFormat, output: Path | None) -> None:
+    """Export a graph that was not analysed from a project (a merged one): paths from here."""
+    result = app.export_analysed(graph_, app.DEFAULT_CONFIG, Path("."), fmt, None, output)
+    for warning in result.warnings:
+        click.echo(f"buslint: warning: {warning}", err=True)
+    if result.text is not None:
+        click.echo(result.text, nl=False)
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
+
+
 @main.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
@@ -343,3 +358,105 @@ def rule(code: str | None, show_all: bool) -> None:
         click.echo(rule_list(), nl=False)
         return
     click.echo(rule_page(app.rule_by_code(code)), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in explain_render.ExplainFormat]),
+    default="text",
+    show_default=True,
+)
+@config_option
+@_reports_errors
+def explain(
+    name: str, paths: tuple[Path, ...], output_format: str, config_path: Path | None
+) -> None:
+    """Explain NAME (a message, channel or handler) in PATHS: who sends and handles it, and why."""
+    project = app.load_project(paths, config_path)
+    graph_, answer = app.explain_name(project, name)
+    render = explain_render.RENDERERS[explain_render.ExplainFormat(output_format)]
+    click.echo(render(graph_, answer), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in flow_render.FlowFormat]),
+    default="text",
+    show_default=True,
+    help="A tree, a Mermaid sequence diagram or a Mermaid flowchart.",
+)
+@click.option(
+    "--depth", type=int, default=DEFAULT_DEPTH, show_default=True, help="Message hops to follow."
+)
+@config_option
+@_reports_errors
+def flow(
+    name: str, paths: tuple[Path, ...], output_format: str, depth: int, config_path: Path | None
+) -> None:
+    """Show what happens when message NAME is sent: handlers, what they emit, and so on."""
+    project = app.load_project(paths, config_path)
+    graph_, root = app.flow_of(project, name, depth)
+    render = flow_render.RENDERERS[flow_render.FlowFormat(output_format)]
+    click.echo(render(graph_, root), nl=False)
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in diff_render.DiffFormat]),
+    default="text",
+    show_default=True,
+)
+@config_option
+@_reports_errors
+def diff(base: str, head: str | None, output_format: str, config_path: Path | None) -> None:
+    """Show how the message graph changed from git revision BASE to HEAD (default: the working tree)."""
+    project = app.load_project((), config_path)
+    result = app.diff_revisions(project, base, head)
+    click.echo(diff_render.RENDERERS[diff_render.DiffFormat(output_format)](result), nl=False)
+
+
+@main.command()
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "graph_format",
+    type=click.Choice([f.value for f in GraphFormat]),
+    default=GraphFormat.JSON.value,
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of standard output."
+)
+@click.option("--check", "run_rules", is_flag=True, help="Run the rules across the merged graph.")
+@click.option("--select", multiple=True, help="With --check: only these rule codes.")
+@click.option("--ignore", multiple=True, help="With --check: skip these rule codes.")
+@_reports_errors
+def merge(
+    exports: tuple[Path, ...],
+    graph_format: str,
+    output: Path | None,
+    run_rules: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Merge the JSON graph exports EXPORTS (one per service, named by file stem) into one graph."""
+    merged = app.merge_exports(exports)
+    if not run_rules or output is not None:
+        _write_graph(merged, GraphFormat(graph_format), output)
+    if run_rules:
+        result = app.check_merged(merged, _codes(select), _codes(ignore))
+        shown = render(Format.CONCISE, result.findings, ReportContext(len(exports)))
+        click.echo(shown.text, nl=False)
+        sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)

@@ -10,10 +10,21 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-from analyzer.export import cytoscape, dot, graphml, html, json_graph, markdown, mermaid
+from analyzer.export import (
+    asyncapi,
+    cytoscape,
+    dot,
+    eventcatalog,
+    graphml,
+    html,
+    json_graph,
+    markdown,
+    mermaid,
+)
 from analyzer.export.filters import GraphFilter
 from analyzer.export.groups import package_depth
 from analyzer.export.options import ExportOptions
+from analyzer.export.services import Grouping
 from analyzer.graph import MessageGraph
 
 __all__ = [
@@ -35,6 +46,8 @@ class GraphFormat(str, enum.Enum):
     CYTOSCAPE = "cytoscape"
     HTML = "html"
     MARKDOWN = "markdown"
+    ASYNCAPI = "asyncapi"
+    EVENTCATALOG = "eventcatalog"
 
 
 Exporter = Callable[[MessageGraph, ExportOptions], str]
@@ -55,3 +68,20 @@ FOLDER_EXPORTERS: dict[GraphFormat, FolderExporter] = {
 WARNINGS: dict[GraphFormat, WarningCheck] = {
     GraphFormat.MERMAID: mermaid.warnings,
 }
+FOLDER_EXPORTERS[GraphFormat.ASYNCAPI] = lambda graph, options: asyncapi.render(
+    graph, _services(options)
+)
+FOLDER_EXPORTERS[GraphFormat.EVENTCATALOG] = lambda graph, options: eventcatalog.render(
+    graph, _services(options)
+)
+
+
+def _services(options: ExportOptions) -> Grouping:
+    """The service of a qualified name for the catalog formats: its context or package group;
+    in a merged graph (``service:qualname``), the service the export came from."""
+
+    def service(qualname: str) -> str:
+        name, colon, _ = qualname.partition(":")
+        return name if colon else options.group(qualname)
+
+    return service

@@ -29,6 +29,8 @@ def node_dict(node: Message | Channel | Endpoint | Unknown) -> dict[str, Any]:
             **_place(node.location),
             "evidence": [e.text for e in node.evidence],
         }
+        if node.fields:
+            data["fields"] = [{"name": f.name, "type": f.annotation} for f in node.fields]
         if node.external:
             data["external"] = True
         return data
