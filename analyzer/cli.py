@@ -214,6 +214,13 @@ def check(
     else:
         output_file.write_text(rendered.text, encoding="utf-8")
     click.echo(rendered.notes, err=True, nl=False)
+    if result.internal_errors:
+        for problem in result.internal_errors:
+            where = f"{problem.location.path}: "
+            click.echo(f"buslint: internal error: {where}{problem.message}", err=True)
+            if verbose:
+                click.echo(problem.detail, err=True, nl=False)
+        sys.exit(EXIT_ERROR)
     failed = result.fails(Severity(fail_on), baseline_strict)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 

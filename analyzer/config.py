@@ -81,6 +81,8 @@ class Config(_Section):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = Field(default_factory=dict)
+    follow_symlinks: bool = False
+    """Analyse files reached through symbolic links that point outside the project."""
     contexts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Bounded contexts: a name → glob patterns over module names (``shop.orders.*``)."""
     per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict)

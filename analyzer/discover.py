@@ -81,7 +81,10 @@ def discover(paths: Sequence[Path], root: Path, config: Config) -> list[SourceFi
         if not given.exists() and not given.is_symlink():
             raise UsageError(f"{given}: no such file or directory")
         if given.is_dir() and not given.name.endswith(".py"):
-            candidates: Iterable[Path] = _walk(given, root, patterns)
+            walked = _walk(given, root, patterns)
+            candidates: Iterable[Path] = (
+                walked if config.follow_symlinks else (p for p in walked if _inside(p, root))
+            )
         else:
             candidates = [given]
         for candidate in candidates:
@@ -89,6 +92,21 @@ def discover(paths: Sequence[Path], root: Path, config: Config) -> list[SourceFi
             if absolute not in found:
                 found[absolute] = _source_file(absolute, root, roots)
     return sorted(found.values())
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """False for a symbolic link whose target lies outside the project (not followed by default).
+
+    A link that cannot be resolved (a loop, a missing target) stays: it is reported as BUS000.
+    """
+    if not path.is_symlink():
+        return True
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return True
+    resolved_root = root.resolve()
+    return target == resolved_root or resolved_root in target.parents
 
 
 def _walk(folder: Path, root: Path, patterns: tuple[str, ...]) -> Iterable[Path]:

@@ -21,7 +21,7 @@ from analyzer.app import (
 from analyzer.config import parse_config
 from analyzer.discover import SourceFile, discover, source_roots
 from analyzer.errors import ConfigError, UsageError
-from analyzer.model import Finding, Severity
+from analyzer.model import Finding, ParseProblem, Severity
 from analyzer.report import Format, ReportContext, RuleInfo
 from rules import Rule, all_rules
 from rules.unused_suppression import UnusedSuppression
@@ -65,6 +65,8 @@ class GateResult:
     """The changed files (project-relative) in `--diff`/`--files` mode."""
     every: tuple[Finding, ...] = ()
     """Every finding that survived the suppressions, before the baseline and the scope."""
+    internal_errors: tuple[ParseProblem, ...] = ()
+    """Files whose extraction hit a bug in buslint: the run exits 2 after printing the rest."""
 
     def fails(self, fail_on: Severity = Severity.INFO, strict: bool = False) -> bool:
         """Findings at or above `fail_on`, or (strict) baseline entries that no longer occur."""
@@ -116,6 +118,7 @@ def run(options: CheckOptions, run_options: RunOptions | None = None) -> GateRes
         baseline_path,
         scope,
         tuple(every),
+        tuple(p for p in analysis.graph.problems if p.internal),
     )
 
 

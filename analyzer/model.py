@@ -236,6 +236,10 @@ class ParseProblem:
 
     message: str
     location: Location
+    internal: bool = False
+    """True for a bug in buslint (an unexpected exception), not a problem of the file."""
+    detail: str = ""
+    """The traceback of an internal error, for `-v`."""
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ def marks(root: Path) -> set[Mark]:
         if not path.is_file() or path.is_symlink() or path.name == "EXPECT":
             continue
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (UnicodeDecodeError, ValueError):
+            lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+        except OSError:
             continue
         rel = path.relative_to(root).as_posix()
         for number, line in enumerate(lines, start=1):

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from analyzer import __version__
 from analyzer.discover import SourceFile
 from analyzer.engine.cache import FactsCache
-from analyzer.extract import extract, unreadable
-from analyzer.extract.depth import risky
+from analyzer.extract import TOO_DEEP, extract, unreadable
+from analyzer.extract.depth import risky, too_deep
 from analyzer.extract.recogniser import Recogniser, load_recognisers
-from analyzer.model import FileFacts
+from analyzer.model import FileFacts, Location, ParseProblem
 from analyzer.vocabulary import Names
 
 CHUNK_BYTES = 256 * 1024
 """Work is handed to workers in chunks of about this many bytes of source."""
 PARALLEL_FROM_BYTES = 512 * 1024
+MAX_FILE_BYTES = 10_000_000
+"""Larger files (generated code, data dumps) are reported as BUS000 instead of parsed."""
 """Below this much source to parse, one process is faster than starting workers."""
 
 Progress = Callable[[int, int], None]
@@ -104,9 +108,37 @@ def _extract(
     source = job.source
     if job.data is None:
         return unreadable(source.path, source.module, source.is_package, job.error or "unreadable")
+    if len(job.data) > MAX_FILE_BYTES:
+        size = len(job.data) / 1_000_000
+        return unreadable(
+            source.path,
+            source.module,
+            source.is_package,
+            f"is too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB)",
+        )
     if not isolated and risky(job.data):
+        if too_deep(job.data):
+            return unreadable(source.path, source.module, source.is_package, TOO_DEEP)
         return None
-    return extract(job.data, source.path, source.module, source.is_package, names, recognisers)
+    try:
+        return extract(job.data, source.path, source.module, source.is_package, names, recognisers)
+    except Exception as exc:  # one file's bug must not end the run: reported, and exit 2
+        return internal_error(source, exc)
+
+
+def internal_error(source: SourceFile, exc: BaseException) -> FileFacts:
+    """The facts of a file whose extraction raised: a problem naming buslint's version."""
+    message = (
+        f"internal error in buslint {__version__} while analysing this file: "
+        f"{type(exc).__name__}: {exc}; please report it"
+    )
+    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return FileFacts(
+        source.path,
+        source.module,
+        source.is_package,
+        problem=ParseProblem(message, Location(source.path, 1, 1), internal=True, detail=detail),
+    )
 
 
 # -- worker processes ---------------------------------------------------------------------
@@ -180,5 +212,6 @@ def _isolated(job: _Job, names: Names) -> FileFacts:
             source.path,
             source.module,
             source.is_package,
-            "too deeply nested to analyse (the parser crashed on it)",
+            "the process analysing this file crashed (a native crash in the parser or in a "
+            "recogniser); nothing else was affected",
         )

@@ -9,6 +9,8 @@ the run.
 
 from __future__ import annotations
 
+import ast
+
 MAX_DEPTH = 100
 MAX_LINE = 5_000
 MAX_BRACKETED_LINES = 2_000
@@ -38,4 +40,28 @@ def risky(source: bytes) -> bool:
             return True
         if depth <= 0:
             depth, lines_open = 0, 0
+    return False
+
+
+MAX_TREE_DEPTH = 500
+
+
+def too_deep(source: bytes) -> bool:
+    """For a risky file: does CPython's own parser (``ast.parse``, which only parses) find it too
+    deep? Its verdict takes milliseconds, where libcst's native parser may spend a minute before
+    it crashes. A file CPython parses with a shallow tree is left to libcst (in isolation)."""
+    try:
+        tree = ast.parse(source)
+    except (RecursionError, MemoryError):
+        return True
+    except SyntaxError as error:
+        return "too many nested" in str(error.msg)
+    except ValueError:
+        return False
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return False
