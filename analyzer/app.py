@@ -72,6 +72,13 @@ def load_project(paths: Sequence[Path], config_path: Path | None = None) -> Proj
         config_path = find_pyproject(start if start.exists() else Path("."))
     config = load_config(config_path) if config_path is not None else parse_config({}, "")
     root = project_root(given, config_path)
+    for folder in config.src:
+        if not (root / folder).is_dir():
+            raise ConfigError(
+                str(config_path or ""),
+                "src",
+                f"{folder!r} is not a folder under the project root {root}",
+            )
     return Project(given, root, config, config_path)
 
 

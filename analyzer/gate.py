@@ -83,6 +83,7 @@ def run(options: CheckOptions, run_options: RunOptions | None = None) -> GateRes
     known = [r.code for r in all_rules()]
     suppress.check_per_file_ignores(project.config.per_file_ignores, known, source)
     sources = discover(project.paths, project.root, project.config)
+    suppress.check_globs_match(project.config.per_file_ignores, [s.path for s in sources], source)
     analysis = analyse(project, run_options)
     findings = check(analysis.graph, rules)
     unused_rule = next((r for r in rules if isinstance(r, UnusedSuppression)), None)

@@ -133,6 +133,24 @@ def check_per_file_ignores(
                 )
 
 
+def check_globs_match(
+    table: Mapping[str, Sequence[str]], paths: Sequence[str], source: str
+) -> None:
+    """Every per-file-ignores pattern matches an analysed file; a dead pattern is a ConfigError."""
+    for pattern in table:
+        if not any(
+            fnmatch.fnmatchcase(path, pattern)
+            or fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
+            for path in paths
+        ):
+            raise ConfigError(
+                source,
+                f"per-file-ignores.{pattern}",
+                "the glob matches no analysed file; fix it or remove it "
+                "(patterns are matched against paths relative to the project root, or file names)",
+            )
+
+
 def per_file_ignored(code: str, path: str, table: Mapping[str, Sequence[str]]) -> str | None:
     """The per-file-ignores pattern that ignores `code` in `path`, if any."""
     name = path.rsplit("/", 1)[-1]

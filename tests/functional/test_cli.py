@@ -185,3 +185,23 @@ def test_graph_to_a_file(small: Path) -> None:
         ("endpoint:shop.api.place", "emits", "message:shop.commands.PlaceOrder"),
         ("endpoint:shop.api.place", "sends", "message:shop.events.OrderPlaced"),
     }
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (
+            '[tool.buslint]\nper-file-ignores = { "nowhere/*" = ["BUS001"] }\n',
+            "[tool.buslint] per-file-ignores.nowhere/*: the glob matches no analysed file",
+        ),
+        ('[tool.buslint]\nsrc = ["lib"]\n', "[tool.buslint] src: 'lib' is not a folder"),
+    ],
+)
+def test_a_glob_or_folder_that_matches_nothing_exits_two(
+    tmp_path: Path, config: str, expected: str
+) -> None:
+    root = write_project(tmp_path, {"pyproject.toml": config, "a.py": "x = 1\n"})
+    result = run_cli(["check"], cwd=root)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"buslint: error: {root / 'pyproject.toml'}: ")
+    assert expected in result.stderr
