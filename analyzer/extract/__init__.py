@@ -6,6 +6,7 @@ import ast
 import dataclasses
 import io
 import tokenize
+import warnings
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -135,7 +136,9 @@ def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> tuple[str, int, in
     """The clearest description of a syntax error: CPython's own parser (``ast.parse``, which
     only parses), else libcst's first line."""
     try:
-        ast.parse(source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the analysed code's warnings are not ours to print
+            ast.parse(source)
     except SyntaxError as error:
         line = error.lineno or exc.raw_line
         return f"syntax error: {error.msg}", line, error.offset or 1

@@ -10,6 +10,7 @@ the run.
 from __future__ import annotations
 
 import ast
+import warnings
 
 MAX_DEPTH = 100
 MAX_LINE = 5_000
@@ -51,7 +52,9 @@ def too_deep(source: bytes) -> bool:
     deep? Its verdict takes milliseconds, where libcst's native parser may spend a minute before
     it crashes. A file CPython parses with a shallow tree is left to libcst (in isolation)."""
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the analysed code's warnings are not ours to print
+            tree = ast.parse(source)
     except (RecursionError, MemoryError):
         return True
     except SyntaxError as error:
