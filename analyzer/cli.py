@@ -320,12 +320,7 @@ def graph(
     )
     if bar:
         bar.close()
-    for warning in result.warnings:
-        click.echo(f"buslint: warning: {warning}", err=True)
-    if result.text is not None:
-        click.echo(result.text, nl=False)
-    for path in result.written:
-        click.echo(f"wrote {path}", err=True)
+    _show_export(result)
 
 
 @main.command()
@@ -346,7 +341,10 @@ def clean(paths: tuple[Path, ...], config_path: Path | None, cache_dir: Path | N
 
 def _write_graph(graph_: MessageGraph, fmt: GraphFormat, output: Path | None) -> None:
     """Export a graph that was not analysed from a project (a merged one): paths from here."""
-    result = app.export_analysed(graph_, app.DEFAULT_CONFIG, Path("."), fmt, None, output)
+    _show_export(app.export_analysed(graph_, app.DEFAULT_CONFIG, Path("."), fmt, None, output))
+
+
+def _show_export(result: app.ExportResult) -> None:
     for warning in result.warnings:
         click.echo(f"buslint: warning: {warning}", err=True)
     if result.text is not None:
