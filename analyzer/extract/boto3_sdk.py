@@ -51,14 +51,8 @@ class Boto3(Recogniser):
     name = "boto3"
     markers = (b"QueueUrl", b"TopicArn", b"put_events", b"environ", b"getenv", b"boto3")
 
-    def __init__(self) -> None:
-        self._ctx: object | None = None
-        self._state = _FileState()
-
     def _file(self, ctx: FileContext) -> _FileState:
-        if self._ctx is not ctx:
-            self._ctx, self._state = ctx, _FileState()
-        return self._state
+        return ctx.state(self, _FileState)
 
     # -- bindings -------------------------------------------------------------------------
 

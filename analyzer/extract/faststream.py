@@ -69,14 +69,8 @@ class FastStream(Recogniser):
     name = "faststream"
     markers = (b"faststream", b"broker", b"Broker(", b"Router(", b".subscriber(", b".publisher(")
 
-    def __init__(self) -> None:
-        self._ctx: object | None = None
-        self._state = _FileState()
-
     def _file(self, ctx: FileContext) -> _FileState:
-        if self._ctx is not ctx:
-            self._ctx, self._state = ctx, _FileState()
-        return self._state
+        return ctx.state(self, _FileState)
 
     def _transport(self, ctx: FileContext, receiver: cst.BaseExpression) -> str | None:
         """The transport of a broker or router expression, or None when it is not one."""
@@ -148,7 +142,7 @@ class FastStream(Recogniser):
         if transport is None:
             return None
         transport, later = self._resolve(ctx, receiver, transport, call, reading)
-        state, prefix = self._file(ctx), self._prefix(receiver)
+        state, prefix = self._file(ctx), self._prefix(ctx, receiver)
         if reading:
             found = subscriber_targets(ctx, transport, call, state.objects, prefix)
         else:
@@ -182,9 +176,10 @@ class FastStream(Recogniser):
         location = ctx.locate(target)
         ctx.add_channel(ChannelDecl(channel, kind, location, why, binding=target.value))
 
-    def _prefix(self, receiver: cst.BaseExpression) -> str:
+    def _prefix(self, ctx: FileContext, receiver: cst.BaseExpression) -> str:
         name = dotted(receiver)
-        return self._state.prefixes.get(name or "", "")
+        prefix: str = self._file(ctx).prefixes.get(name or "", "")
+        return prefix
 
     # -- handlers and publishers ----------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -34,6 +36,8 @@ from analyzer.model import (
 )
 from analyzer.vocabulary import Names
 
+_S = TypeVar("_S")
+
 
 class FileVisitor:
     """Collects the facts of one module; recognisers read idioms through it (it is their context).
@@ -58,6 +62,7 @@ class FileVisitor:
         self.recognisers = recognisers
         self.channels: list[ChannelDecl] = []
         self.located: list[cst.CSTNode] = []
+        self._states: dict[int, Any] = {}
         self.constants: dict[str, str] = {}
         self.stack = ScopeStack()
         self.imports: dict[str, str] = {}
@@ -182,6 +187,14 @@ class FileVisitor:
 
     def is_claimed(self, node: cst.CSTNode) -> bool:
         return id(node) in self.claimed
+
+    def state(self, owner: object, factory: Callable[[], _S]) -> _S:
+        """Per-file state of a recogniser (names it bound, objects it saw), made on first use."""
+        key = id(owner)
+        if key not in self._states:
+            self._states[key] = factory()
+        found: _S = self._states[key]
+        return found
 
     def class_fact(self, qualname: str) -> ClassFact | None:
         """A class of this module by its module-relative qualified name."""
