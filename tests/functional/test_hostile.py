@@ -202,3 +202,30 @@ def test_a_worker_that_dies_takes_only_its_file_down(hostile: Path, tmp_path: Pa
         " the parser or in a recogniser); nothing else was affected"
     )
     assert ("app/utf8_bom.py", 5, "BUS005") in reported(findings)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv"
+)
+def test_a_read_only_tree_is_analysed_normally_and_left_untouched(shared_copy: Path) -> None:
+    for path in [shared_copy, *shared_copy.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    before = {p: p.stat().st_mtime_ns for p in shared_copy.rglob("*")}
+    command = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        sys.executable,
+        "-m",
+        "analyzer",
+        "check",
+        "--format",
+        "json",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": "/tmp"}
+    done = subprocess.run(command, cwd=shared_copy, capture_output=True, text=True, env=env)
+    assert done.returncode == 1, done.stderr
+    assert reported(json.loads(done.stdout)) == marks(shared_copy)
+    assert {p: p.stat().st_mtime_ns for p in shared_copy.rglob("*")} == before
+    assert not (shared_copy / ".buslint_cache").exists()
