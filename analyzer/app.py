@@ -13,7 +13,7 @@ from pathlib import Path
 from analyzer import revisions
 from analyzer.config import Config, find_pyproject, load_config, parse_config
 from analyzer.contexts import group_of
-from analyzer.discover import discover, project_root
+from analyzer.discover import SourceFile, discover, project_root
 from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
 from analyzer.engine.parallel import Progress, extract_all
@@ -93,12 +93,20 @@ class RunOptions:
     progress: Progress | None = None
 
 
-def analyse(project: Project, options: RunOptions | None = None) -> Analysis:
-    """Discover, extract and link every file; the message graph of the project."""
+def analyse(
+    project: Project,
+    options: RunOptions | None = None,
+    sources: Sequence[SourceFile] | None = None,
+) -> Analysis:
+    """Discover, extract and link every file; the message graph of the project.
+
+    `sources`, when the caller has discovered them already, saves walking the tree twice.
+    """
     options = options or RunOptions()
     names = Names.from_config(project.config)
     recognisers = load_recognisers()
-    sources = discover(project.paths, project.root, project.config)
+    if sources is None:
+        sources = discover(project.paths, project.root, project.config)
     cache = None
     if options.cache:
         folder = options.cache_dir or project.root / DEFAULT_CACHE_DIR
