@@ -524,10 +524,12 @@ class _Linker:
         # Indexed once, in their order: scanning every handler and send per message is quadratic.
         handlers_of: dict[str, list[_PendingHandler]] = {}
         for pending in self.handlers:
-            handlers_of.setdefault(pending.message.qualname, []).append(pending)
+            if pending.message.qualname is not None:
+                handlers_of.setdefault(pending.message.qualname, []).append(pending)
         sends_of: dict[str, list[_PendingSend]] = {}
         for send in self.sends:
-            sends_of.setdefault(send.message.qualname, []).append(send)
+            if send.message.qualname is not None:
+                sends_of.setdefault(send.message.qualname, []).append(send)
         for qualname in sorted(self.recognised):
             evidence = list(self.evidence[qualname])
             for pending in handlers_of.get(qualname, ()):
