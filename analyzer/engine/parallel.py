@@ -110,19 +110,16 @@ def _needed(
     """Which files need full extraction; the decision is cached for a whole tree's contents."""
     if scanner is None or not scanner.enabled:
         return [True] * len(sources)
+    plan = None
+    if cache is not None:
+        plan = cache.plan_key(f"{s.path}\x1f{key}" for s, key in zip(sources, full, strict=True))
+        found = cache.get_plan(plan, len(sources))
+        if found is not None:
+            return found
     datas = [
         None if data is None or is_infra_path(s.path) or risky(data) else data
         for s, (data, _) in zip(sources, read, strict=True)
     ]
-    plan = None
-    if cache is not None:
-        plan = cache.plan_key(
-            f"{s.path}\x1f{key}\x1f{d is None}"
-            for s, key, d in zip(sources, full, datas, strict=True)
-        )
-        found = cache.get_plan(plan, len(sources))
-        if found is not None:
-            return found
     needed = keep(scanner, [s.module for s in sources], datas)
     if cache is not None and plan is not None:
         cache.put_plan(plan, needed)
