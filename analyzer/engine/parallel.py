@@ -116,11 +116,12 @@ def _needed(
         found = cache.get_plan(plan, len(sources))
         if found is not None:
             return found
-    datas = [
-        None if data is None or is_infra_path(s.path) or risky(data) else data
-        for s, (data, _) in zip(sources, read, strict=True)
+    datas = [data for data, _ in read]
+    fixed = [
+        is_infra_path(s.path) or (d is not None and risky(d))
+        for s, d in zip(sources, datas, strict=True)
     ]
-    needed = keep(scanner, [s.module for s in sources], datas)
+    needed = keep(scanner, [s.module for s in sources], datas, fixed)
     if cache is not None and plan is not None:
         cache.put_plan(plan, needed)
     return needed

@@ -90,30 +90,35 @@ def identifiers(data: bytes) -> frozenset[bytes]:
     return frozenset(_IDENTIFIER.findall(data))
 
 
-def keep(scanner: Scanner, modules: Sequence[str], datas: Sequence[bytes | None]) -> list[bool]:
-    """For each file (its module, its bytes; None for a file that is not skipped anyway): whether
-    it needs full extraction."""
+def keep(
+    scanner: Scanner,
+    modules: Sequence[str],
+    datas: Sequence[bytes | None],
+    fixed: Sequence[bool] | None = None,
+) -> list[bool]:
+    """For each file (its module, its bytes or None when unreadable, whether it is kept anyway —
+    infrastructure templates, inputs that might crash the parser): whether it needs full
+    extraction. Files kept anyway count as hits, and what they name is kept too (a template
+    names its Lambda handlers' modules)."""
     count = len(modules)
     if not scanner.enabled or any(not m.isascii() for m in modules):
         return [True] * count
     by_last: dict[bytes, list[int]] = {}
-    index_of: dict[str, int] = {}
+    index_of: dict[str, list[int]] = {}
     for i, module in enumerate(modules):
         by_last.setdefault(module.rpartition(".")[2].encode(), []).append(i)
-        index_of.setdefault(module, i)
+        index_of.setdefault(module, []).append(i)
     refers: list[set[int]] = []
     hit: list[bool] = []
     for i, data in enumerate(datas):
-        if data is None:
-            refers.append(set())
-            hit.append(True)
-            continue
-        found = {j for name in identifiers(data) for j in by_last.get(name, ())}
-        if _RELATIVE_IMPORT.search(data):
-            found.update(_above(modules[i], index_of))
-        found.discard(i)
+        found: set[int] = set()
+        if data is not None:
+            found = {j for name in identifiers(data) for j in by_last.get(name, ())}
+            if _RELATIVE_IMPORT.search(data):
+                found.update(_above(modules[i], index_of))
+            found.discard(i)
         refers.append(found)
-        hit.append(scanner.hits(data, modules[i]))
+        hit.append(data is None or bool(fixed and fixed[i]) or scanner.hits(data, modules[i]))
     # 1. Hits and everything that refers to them, transitively (reverse edges).
     referrers: list[list[int]] = [[] for _ in range(count)]
     for i, targets in enumerate(refers):
@@ -163,9 +168,8 @@ def shallow(data: bytes) -> bool:
     return True
 
 
-def _above(module: str, index_of: dict[str, int]) -> list[int]:
+def _above(module: str, index_of: dict[str, list[int]]) -> list[int]:
     """The files of the packages above a module (``a`` and ``a.b`` for ``a.b.c``)."""
     parts = module.split(".")
-    return [
-        index_of[p] for p in (".".join(parts[:n]) for n in range(1, len(parts))) if p in index_of
-    ]
+    above = (".".join(parts[:n]) for n in range(1, len(parts)))
+    return [i for package in above for i in index_of.get(package, ())]

@@ -89,3 +89,9 @@ def test_statements_long_enough_to_nest_deeply_are_never_skipped() -> None:
     assert not shallow(b"x = (\n" + b"    1 +\n" * 80 + b"    1)\n")
     assert not shallow(b"x = 1 + \\\n" * 80 + b"1\n")
     assert shallow(b"x = (1,\n     2)\n" * 100)
+
+
+def test_files_kept_anyway_keep_what_they_name() -> None:
+    modules = ["template.yaml", "app", "other"]
+    datas = [b"Handler: app.main\n", b"def main(e, c): ...", b"def f(): ..."]
+    assert keep(SCANNER, modules, datas, [True, False, False]) == [True, True, False]
