@@ -65,9 +65,14 @@ docs: $(RUNTIME)
 picture: $(RUNTIME)
 	cd fixtures/shop && ../../$(BIN)/buslint graph --format dot | dot -Tpng -Gdpi=72 -o ../../docs/example-graph.png
 
-## bench: time `buslint check` on a generated event-driven code base
+## bench: the benchmark (bench/bench.py): a generated 300k-line monorepo, a real tree (TREE=/path,
+## default: the installed libcst sources), the scaling series; QUICK=1 skips the 10x corpus
+FIXIT_VENV := .venv-fixit
 bench: $(RUNTIME)
-	$(BIN)/python bench/bench.py
+	@[ -x $(FIXIT_VENV)/bin/fixit ] || { $(PYTHON) -m venv $(FIXIT_VENV) && \
+		$(FIXIT_VENV)/bin/python -m pip install --quiet fixit; } || \
+		echo "Fixit could not be installed: the benchmark runs without it"
+	$(BIN)/python bench/bench.py --tree "$${TREE:-$$($(BIN)/python -c 'import libcst, os; print(os.path.dirname(libcst.__file__))')}" $(if $(QUICK),--quick)
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(FIXIT_VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

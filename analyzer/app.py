@@ -13,10 +13,11 @@ from pathlib import Path
 from analyzer import revisions
 from analyzer.config import Config, find_pyproject, load_config, parse_config
 from analyzer.contexts import group_of
-from analyzer.discover import discover, project_root
+from analyzer.discover import SourceFile, discover, project_root
 from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
 from analyzer.engine.parallel import Progress, extract_all
+from analyzer.engine.skip import Scanner
 from analyzer.errors import ConfigError, UsageError
 from analyzer.export import (
     EXPORTERS,
@@ -98,19 +99,32 @@ class RunOptions:
     cache: bool = True
     cache_dir: Path | None = None
     progress: Progress | None = None
+    skip: bool = True
+    """Skip files that cannot contribute before parsing them (see analyzer.engine.skip)."""
 
 
-def analyse(project: Project, options: RunOptions | None = None) -> Analysis:
-    """Discover, extract and link every file; the message graph of the project."""
+def analyse(
+    project: Project,
+    options: RunOptions | None = None,
+    sources: Sequence[SourceFile] | None = None,
+) -> Analysis:
+    """Discover, extract and link every file; the message graph of the project.
+
+    `sources`, when the caller has discovered them already, saves walking the tree twice.
+    """
     options = options or RunOptions()
     names = Names.from_config(project.config)
     recognisers = load_recognisers()
-    sources = discover(project.paths, project.root, project.config)
+    if sources is None:
+        sources = discover(project.paths, project.root, project.config)
     cache = None
     if options.cache:
         folder = options.cache_dir or project.root / DEFAULT_CACHE_DIR
-        cache = FactsCache(folder, _extraction_salt(names, recognisers))
-    facts = extract_all(sources, names, recognisers, cache, options.jobs, options.progress)
+        cache = FactsCache(folder, _extraction_salt(names, recognisers, project.config))
+    scanner = Scanner.of(names, recognisers, project.config) if options.skip else None
+    facts = extract_all(
+        sources, names, recognisers, cache, options.jobs, options.progress, scanner=scanner
+    )
     if cache is not None and len(sources) == len(facts):
         cache.prune()
     model = link(facts, names, project.config)
@@ -118,11 +132,13 @@ def analyse(project: Project, options: RunOptions | None = None) -> Analysis:
     return Analysis(graph, len(sources))
 
 
-def _extraction_salt(names: Names, recognisers: Sequence[Recogniser]) -> str:
-    """Everything besides a file's bytes that extraction depends on."""
+def _extraction_salt(names: Names, recognisers: Sequence[Recogniser], config: Config) -> str:
+    """Everything besides a file's bytes that extraction depends on (the skip of files that
+    cannot contribute reads the vocabulary, the recognisers' markers and `kinds` too)."""
     vocabulary = sorted((key, sorted(value)) for key, value in vars(names).items())
     kinds = sorted(f"{type(r).__module__}.{type(r).__qualname__}" for r in recognisers)
-    return repr((vocabulary, kinds))
+    markers = sorted(m for r in recognisers for m in r.markers)
+    return repr((vocabulary, kinds, markers, config.kinds.model_dump_json()))
 
 
 def clean_cache(project: Project, cache_dir: Path | None = None) -> Path | None:

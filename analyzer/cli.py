@@ -82,18 +82,34 @@ def run_options(command: Callable[P, R]) -> Callable[P, R]:
                 type=click.Path(path_type=Path, file_okay=False),
                 help="Where the cache lives (default: .buslint_cache in the project root).",
             ),
+            click.option(
+                "--no-skip",
+                is_flag=True,
+                expose_value=False,
+                callback=_remember_no_skip,
+                help="Parse every file, even those a byte scan shows cannot contribute.",
+            ),
         )
     ):
         command = option(command)
     return command
 
 
+def _remember_no_skip(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["buslint.no_skip"] = value
+
+
 def _run_options(
     jobs: int | None, no_cache: bool, cache_dir: Path | None, machine: bool
 ) -> tuple[app.RunOptions, ProgressBar | None]:
     bar = ProgressBar() if progress_wanted(machine) else None
+    skip = not click.get_current_context().meta.get("buslint.no_skip", False)
     options = app.RunOptions(
-        jobs=jobs or default_jobs(), cache=not no_cache, cache_dir=cache_dir, progress=bar
+        jobs=jobs or default_jobs(),
+        cache=not no_cache,
+        cache_dir=cache_dir,
+        progress=bar,
+        skip=skip,
     )
     return options, bar
 

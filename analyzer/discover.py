@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,12 +134,19 @@ def _walk(folder: Path, root: Path, patterns: tuple[str, ...]) -> Iterable[Path]
 
 def _excluded(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
     rel = _relative(path, root)
-    for pattern in patterns:
-        if fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(rel, pattern):
-            return True
-        if fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*"):
-            return True
-    return False
+    either, below = _matchers(patterns)
+    return bool(either.match(path.name) or either.match(rel) or below.match(rel))
+
+
+@functools.lru_cache(maxsize=64)
+def _matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The exclude patterns as two regular expressions (``fnmatch`` rules): one for a name or a
+    relative path, one for anything below a matching folder. One match per path, not one per
+    pattern."""
+    never = r"(?!)"
+    either = "|".join(fnmatch.translate(p) for p in patterns) or never
+    below = "|".join(fnmatch.translate(p.rstrip("/") + "/*") for p in patterns) or never
+    return re.compile(either), re.compile(below)
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -84,7 +84,7 @@ def run(options: CheckOptions, run_options: RunOptions | None = None) -> GateRes
     suppress.check_per_file_ignores(project.config.per_file_ignores, known, source)
     sources = discover(project.paths, project.root, project.config)
     suppress.check_globs_match(project.config.per_file_ignores, [s.path for s in sources], source)
-    analysis = analyse(project, run_options)
+    analysis = analyse(project, run_options, sources)
     findings = check(analysis.graph, rules)
     unused_rule = next((r for r in rules if isinstance(r, UnusedSuppression)), None)
     filtered = suppress.apply(

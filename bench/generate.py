@@ -1,8 +1,9 @@
 """A deterministic synthetic event-driven code base, for benchmarks.
 
-Each bounded context is a package with commands, events, an aggregate, handlers in the three
-in-house idioms (registries, decorators, handler classes), entry points that send, and ordinary
-modules with no messaging at all. Seeded, so the same arguments always write the same tree.
+Each bounded context is a package with commands, events, an aggregate recording events, handlers
+in the in-house idioms (registries, decorators, handler classes), Celery tasks, Django signals
+and FastStream subscribers with the code that sends to them, entry points that send, and
+ordinary modules with no messaging at all. Seeded, so the same arguments write the same tree.
 """
 
 from __future__ import annotations
@@ -55,6 +56,79 @@ def _plain_module(rng: random.Random, index: int, functions: int) -> str:
     return "\n".join(lines)
 
 
+def _framework_modules(pkg: str, frameworks: list[tuple[str, str, str, int]]) -> dict[str, str]:
+    """Celery tasks, Django signals and FastStream subscribers, with the code that sends to them."""
+    tasks = ["from celery import shared_task", f"from {pkg} import events", "", ""]
+    signals = ["from django.dispatch import Signal, receiver", "", ""]
+    streams = [
+        "from faststream.kafka import KafkaBroker",
+        f"from {pkg} import events",
+        "",
+        'broker = KafkaBroker("localhost:9092")',
+        "",
+        "",
+    ]
+    callers = [
+        f"from {pkg}.tasks import *  # noqa: F403",
+        f"from {pkg} import signals, streams",
+        "",
+        "",
+    ]
+    for style, noun, past, m in frameworks:
+        if style == "celery":
+            tasks += [
+                "@shared_task",
+                f"def recalculate_{noun.lower()}_{m}(ref):",
+                f"    return events.{noun}{past}{m}(ref)",
+                "",
+                "",
+            ]
+            callers += [
+                f"def schedule_{m}(ref):",
+                f"    recalculate_{noun.lower()}_{m}.delay(ref)",
+                "",
+                "",
+            ]
+        elif style == "signal":
+            signals += [
+                f"{noun.lower()}_{past.lower()}_{m} = Signal()",
+                "",
+                "",
+                f"@receiver({noun.lower()}_{past.lower()}_{m})",
+                f"def on_{noun.lower()}_{m}(sender, **kwargs):",
+                "    return kwargs.get('ref')",
+                "",
+                "",
+            ]
+            callers += [
+                f"def announce_{m}(ref):",
+                f"    signals.{noun.lower()}_{past.lower()}_{m}.send(sender=None, ref=ref)",
+                "",
+                "",
+            ]
+        else:
+            topic = f"{pkg}-{noun.lower()}-{m}"
+            streams += [
+                f'@broker.subscriber("{topic}")',
+                f"async def consume_{m}(body: events.{noun}{past}{m}):",
+                "    return body.ref",
+                "",
+                "",
+            ]
+            callers += [
+                f"async def forward_{m}(ref):",
+                f'    await streams.broker.publish({{"ref": ref}}, "{topic}")',
+                "",
+                "",
+            ]
+    return {
+        f"{pkg}/tasks.py": "\n".join(tasks),
+        f"{pkg}/signals.py": "\n".join(signals),
+        f"{pkg}/streams.py": "\n".join(streams),
+        f"{pkg}/callers.py": "\n".join(callers),
+    }
+
+
 def _context(rng: random.Random, c: int, messages: int) -> dict[str, str]:
     pkg = f"ctx{c}"
     names = [(rng.choice(VERBS), rng.choice(NOUNS), m) for m in range(messages)]
@@ -90,10 +164,22 @@ def _context(rng: random.Random, c: int, messages: int) -> dict[str, str]:
     decorated = [f"from {pkg}.bus import bus", f"from {pkg} import commands, events", "", ""]
     classes = [f"from {pkg} import commands", f"from {pkg}.base import CommandHandler", "", ""]
     api = [f"from {pkg} import commands", "", ""]
+    aggregate = [f"from {pkg} import events", "", "", "class Aggregate:"]
+    aggregate += ["    def __init__(self):", "        self._pending_events = []", ""]
+    frameworks: list[tuple[str, str, str, int]] = []
     for verb, noun, m in names:
         past = PARTICIPLES[VERBS.index(verb)]
         cmd, evt = f"{verb}{noun}{m}", f"{noun}{past}{m}"
-        style = m % 3
+        style = m % 7
+        if style >= 3:
+            aggregate += [
+                f"    def {verb.lower()}_{m}(self, ref):",
+                f"        self._pending_events.append(events.{evt}(ref))",
+                "",
+            ]
+        if style >= 4:
+            frameworks.append((("celery", "signal", "stream")[style - 4], noun, past, m))
+            continue
         if style == 0:
             handlers += [
                 f"def handle_{m}(cmd: commands.{cmd}, uow):",
@@ -123,7 +209,7 @@ def _context(rng: random.Random, c: int, messages: int) -> dict[str, str]:
                 "",
                 "",
             ]
-        else:
+        elif style == 2:
             classes += [
                 f"class {cmd}Handler(CommandHandler[commands.{cmd}]):",
                 f"    def handle(self, cmd: commands.{cmd}) -> None:",
@@ -131,6 +217,8 @@ def _context(rng: random.Random, c: int, messages: int) -> dict[str, str]:
                 "",
                 "",
             ]
+        else:
+            continue
         api += [
             f"def endpoint_{m}(bus, payload):",
             f"    cmd = commands.{cmd}(payload['ref'])",
@@ -141,6 +229,8 @@ def _context(rng: random.Random, c: int, messages: int) -> dict[str, str]:
         ]
     handlers += ["COMMAND_HANDLERS = {", *reg_c, "}", "", "EVENT_HANDLERS = {", *reg_e, "}", ""]
     return {
+        **_framework_modules(pkg, frameworks),
+        f"{pkg}/aggregate.py": "\n".join(aggregate),
         f"{pkg}/__init__.py": "",
         f"{pkg}/commands.py": "\n".join(cmds),
         f"{pkg}/events.py": "\n".join(evts),
@@ -156,35 +246,49 @@ def _context(rng: random.Random, c: int, messages: int) -> dict[str, str]:
     }
 
 
-def generate(root: Path, lines: int, seed: int = 7) -> tuple[int, int]:
-    """Write a tree of about `lines` lines under root; return (files, lines) written."""
+MESSAGES_PER_CONTEXT = 10
+"""Each one a command and an event class (so 20 message classes per bounded context)."""
+LINES_PER_CONTEXT = 2_000
+
+
+def generate(root: Path, lines: int = 300_000, seed: int = 7) -> tuple[int, int, int]:
+    """Write a tree of about `lines` lines under root; return (files, lines, message classes).
+
+    One bounded context per 2,000 lines, each with 20 message classes spread over the idioms
+    (registries, decorators, handler classes, aggregates' event lists, Celery tasks, Django
+    signals, FastStream subscribers) and ordinary modules making up the rest of its lines.
+    """
     rng = random.Random(seed)
     files = total = 0
-    c = 0
-    while total < lines:
-        modules = _context(rng, c, messages=12)
-        for p in range(8):
-            modules[f"ctx{c}/util/__init__.py"] = ""
-            modules[f"ctx{c}/util/plain_{p}.py"] = _plain_module(rng, p, functions=6)
+    contexts = max(1, round(lines / LINES_PER_CONTEXT))
+    for c in range(contexts):
+        modules = _context(rng, c, messages=MESSAGES_PER_CONTEXT)
+        size = sum(text.count("\n") + 1 for text in modules.values())
+        modules[f"ctx{c}/util/__init__.py"] = ""
+        p = 0
+        while size < LINES_PER_CONTEXT:
+            text = _plain_module(rng, p, functions=8)
+            modules[f"ctx{c}/util/plain_{p}.py"] = text
+            size += text.count("\n") + 1
+            p += 1
         for rel, text in modules.items():
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text + "\n", encoding="utf-8")
             files += 1
             total += text.count("\n") + 1
-        c += 1
     (root / "pyproject.toml").write_text("[tool.buslint]\n", encoding="utf-8")
-    return files, total
+    return files, total, contexts * MESSAGES_PER_CONTEXT * 2
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)
-    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    files, lines = generate(args.root, args.lines, args.seed)
-    print(f"wrote {files} files, {lines} lines under {args.root}")
+    files, lines, messages = generate(args.root, args.lines, args.seed)
+    print(f"wrote {files} files, {lines} lines, {messages} message classes under {args.root}")
 
 
 if __name__ == "__main__":

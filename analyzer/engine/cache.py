@@ -13,10 +13,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +65,35 @@ class FactsCache:
         digest.update(source)
         return digest.hexdigest()
 
+    def skeleton_key(self, key: str) -> str:
+        """The key of a file's facts when it is skipped (not parsed by libcst)."""
+        return hashlib.sha256(f"{key}\x1fskeleton".encode()).hexdigest()
+
+    def plan_key(self, files: Iterable[str]) -> str:
+        """The key of a decision about a whole tree: every file's name and key, in order."""
+        digest = hashlib.sha256(self.salt.encode())
+        for file in files:
+            digest.update(file.encode())
+            digest.update(b"\x1e")
+        return digest.hexdigest()
+
+    def get_plan(self, key: str, count: int) -> list[bool] | None:
+        """Which files need full extraction, as decided for this very tree before; None if unknown."""
+        self.used.add(key)
+        try:
+            text = (self.entries / "plans" / f"{key}.plan").read_text(encoding="utf-8")
+            plan = json.loads(text)
+        except (OSError, ValueError):
+            return None
+        if not (isinstance(plan, list) and len(plan) == count):
+            return None
+        if not all(isinstance(item, bool) for item in plan):
+            return None
+        return plan
+
+    def put_plan(self, key: str, plan: list[bool]) -> None:
+        self._write(self.entries / "plans" / f"{key}.plan", json.dumps(plan).encode())
+
     def _entry(self, key: str) -> Path:
         return self.entries / key[:2] / f"{key}.json"
 
@@ -75,14 +106,16 @@ class FactsCache:
         return entry.facts if entry.key == key else None
 
     def put(self, key: str, facts: FileFacts) -> None:
-        entry = self._entry(key)
+        self._write(self._entry(key), _ENTRY.dump_json(_Entry(key, facts)))
+
+    def _write(self, entry: Path, content: bytes) -> None:
         try:
             self._prepare()
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(_ENTRY.dump_json(_Entry(key, facts)))
+                    handle.write(content)
                 os.replace(temporary, entry)
             except OSError:
                 with contextlib.suppress(OSError):
@@ -112,7 +145,7 @@ class FactsCache:
             except OSError:
                 continue
             for entry in names:
-                key = entry.name.removesuffix(".json")
+                key = entry.name.split(".", 1)[0]
                 if key in self.used:
                     continue
                 try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from analyzer import __version__
 from analyzer.discover import SourceFile
 from analyzer.engine.cache import FactsCache
-from analyzer.extract import TOO_DEEP, extract, unreadable
+from analyzer.engine.skip import Scanner, keep, shallow
+from analyzer.extract import TOO_DEEP, DecodeProblem, decode, extract, unreadable
 from analyzer.extract.depth import risky, too_deep
+from analyzer.extract.infra import is_infra_path
 from analyzer.extract.recogniser import Recogniser, load_recognisers
 from analyzer.model import FileFacts, Location, ParseProblem
 from analyzer.vocabulary import Names
@@ -36,6 +39,8 @@ class _Job:
     source: SourceFile
     data: bytes | None
     error: str | None
+    skip: bool = False
+    """No name that matters occurs in the file: it is only checked for syntax errors."""
 
 
 def default_jobs() -> int:
@@ -50,23 +55,33 @@ def extract_all(
     jobs: int = 1,
     progress: Progress | None = None,
     min_parallel_bytes: int = PARALLEL_FROM_BYTES,
+    scanner: Scanner | None = None,
 ) -> list[FileFacts]:
-    """The facts of every source, in the order given, identical whatever `jobs` and the cache."""
+    """The facts of every source, in the order given, identical whatever `jobs`, the cache and
+    the skip (`scanner`: files that cannot matter are not parsed by libcst)."""
     results: list[FileFacts | None] = [None] * len(sources)
     keys: dict[int, str] = {}
     pending: list[_Job] = []
     done = 0
+    read = [_read(source) for source in sources]
+    full = [
+        cache.key(data, s.path, s.module, s.is_package) if cache and data is not None else None
+        for s, (data, _) in zip(sources, read, strict=True)
+    ]
+    needed = _needed(sources, read, full, scanner, cache)
     for index, source in enumerate(sources):
-        data, error = _read(source)
-        if data is not None and cache is not None:
-            key = cache.key(data, source.path, source.module, source.is_package)
+        data, error = read[index]
+        skip = not needed[index]
+        key = full[index]
+        if key is not None and cache is not None:
+            key = cache.skeleton_key(key) if skip else key
             keys[index] = key
             hit = cache.get(key)
             if hit is not None:
                 results[index] = hit
                 done += 1
                 continue
-        pending.append(_Job(index, source, data, error))
+        pending.append(_Job(index, source, data, error, skip))
     if progress:
         progress(done, len(sources))
 
@@ -79,7 +94,7 @@ def extract_all(
         if progress:
             progress(done, len(sources))
 
-    size = sum(len(job.data or b"") for job in pending)
+    size = sum(len(job.data or b"") for job in pending if not job.skip)
     if jobs > 1 and size >= min_parallel_bytes:
         _in_workers(pending, names, jobs, finished)
     else:
@@ -87,6 +102,49 @@ def extract_all(
             facts = _extract(job, names, recognisers)
             finished(job, facts if facts is not None else _isolated(job, names))
     return [facts for facts in results if facts is not None]
+
+
+def _needed(
+    sources: Sequence[SourceFile],
+    read: Sequence[tuple[bytes | None, str | None]],
+    full: Sequence[str | None],
+    scanner: Scanner | None,
+    cache: FactsCache | None,
+) -> list[bool]:
+    """Which files need full extraction; the decision is cached for a whole tree's contents."""
+    if scanner is None or not scanner.enabled:
+        return [True] * len(sources)
+    plan = None
+    if cache is not None:
+        plan = cache.plan_key(f"{s.path}\x1f{key}" for s, key in zip(sources, full, strict=True))
+        found = cache.get_plan(plan, len(sources))
+        if found is not None:
+            return found
+    datas = [data for data, _ in read]
+    fixed = [
+        is_infra_path(s.path) or (d is not None and risky(d))
+        for s, d in zip(sources, datas, strict=True)
+    ]
+    needed = keep(scanner, [s.module for s in sources], datas, fixed)
+    if cache is not None and plan is not None:
+        cache.put_plan(plan, needed)
+    return needed
+
+
+def _skeleton(job: _Job) -> FileFacts | None:
+    """The facts of a file that cannot matter: none but its name, when CPython compiles it and
+    it is too shallow to trouble libcst; None otherwise (full extraction then reports any
+    problem exactly as without the skip)."""
+    source = job.source
+    if job.data is None or not shallow(job.data):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to report
+            compile(decode(job.data), source.path, "exec", dont_inherit=True)
+    except (DecodeProblem, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return FileFacts(path=source.path, module=source.module, is_package=source.is_package)
 
 
 def _read(source: SourceFile) -> tuple[bytes | None, str | None]:
@@ -116,6 +174,10 @@ def _extract(
             source.is_package,
             f"is too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB)",
         )
+    if job.skip:
+        skeleton = _skeleton(job)
+        if skeleton is not None:
+            return skeleton
     if not isolated and risky(job.data):
         if too_deep(job.data):
             return unreadable(source.path, source.module, source.is_package, TOO_DEEP)

@@ -521,22 +521,30 @@ class _Linker:
 
     def _messages(self) -> dict[str, Message]:
         messages: dict[str, Message] = {}
+        # Indexed once, in their order: scanning every handler and send per message is quadratic.
+        handlers_of: dict[str, list[_PendingHandler]] = {}
+        for pending in self.handlers:
+            if pending.message.qualname is not None:
+                handlers_of.setdefault(pending.message.qualname, []).append(pending)
+        sends_of: dict[str, list[_PendingSend]] = {}
+        for send in self.sends:
+            if send.message.qualname is not None:
+                sends_of.setdefault(send.message.qualname, []).append(send)
         for qualname in sorted(self.recognised):
             evidence = list(self.evidence[qualname])
-            for pending in self.handlers:
-                if pending.message.qualname == qualname and pending.kind is None:
+            for pending in handlers_of.get(qualname, ()):
+                if pending.kind is None:
                     evidence.append(
                         Evidence(Tier.USAGE, Kind.UNKNOWN, pending.registration.evidence)
                     )
-            for send in self.sends:
-                if send.message.qualname == qualname:
-                    kind = {
-                        Family.POINT_TO_POINT: Kind.COMMAND,
-                        Family.BROADCAST: Kind.EVENT,
-                    }.get(send.send.family, Kind.UNKNOWN)
-                    evidence.append(
-                        Evidence(Tier.USAGE, kind, f"passed to {send.send.via}", send.send.location)
-                    )
+            for send in sends_of.get(qualname, ()):
+                kind = {
+                    Family.POINT_TO_POINT: Kind.COMMAND,
+                    Family.BROADCAST: Kind.EVENT,
+                }.get(send.send.family, Kind.UNKNOWN)
+                evidence.append(
+                    Evidence(Tier.USAGE, kind, f"passed to {send.send.via}", send.send.location)
+                )
             name = qualname.rsplit(".", 1)[-1]
             if qualname.startswith(PAYLOAD_REF):
                 name = qualname[len(PAYLOAD_REF) :]

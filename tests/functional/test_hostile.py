@@ -194,7 +194,7 @@ def test_a_worker_that_dies_takes_only_its_file_down(hostile: Path, tmp_path: Pa
         "[buslint.recognisers]\ncrash = crash:Crash\n"
     )
     (hostile / "app" / "native_crash.py").write_text("SEGFAULT_HERE = print('x')\n")
-    (hostile / "app" / "padding.py").write_text("PAD = 1\n" * 120_000)  # enough to use workers
+    (hostile / "app" / "padding.py").write_text("handler_pad = 1\n" * 60_000)  # enough for workers
     env = {"PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
     findings = _findings(hostile, "--jobs", "2", env=env)
     assert _messages(findings)["app/native_crash.py"] == (

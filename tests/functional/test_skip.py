@@ -1,0 +1,104 @@
+"""Skipping files that cannot contribute changes nothing: every fixture, with and without the skip."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analyzer import app
+from analyzer.discover import discover
+from analyzer.engine.skip import Scanner, keep
+from analyzer.extract.recogniser import load_recognisers
+from analyzer.vocabulary import Names
+from tests.helpers import FIXTURES, invoke, write_project
+
+PROJECTS = sorted(p.parent for p in FIXTURES.rglob("pyproject.toml"))
+
+
+def _outputs(root: Path, *extra: str) -> tuple[str, str]:
+    code, check, err = invoke(["check", "--format", "json", "--no-cache", *extra], root)
+    assert code in (0, 1), err
+    code, graph, err = invoke(["graph", "--format", "json", "--no-cache", *extra], root)
+    assert code == 0, err
+    return check, graph
+
+
+def _kept(root: Path) -> dict[str, bool]:
+    project = app.load_project([root])
+    sources = discover(project.paths, project.root, project.config)
+    names = Names.from_config(project.config)
+    scanner = Scanner.of(names, load_recognisers(), project.config)
+    datas = [s.absolute.read_bytes() if s.path.endswith(".py") else None for s in sources]
+    kept = keep(scanner, [s.module for s in sources], datas)
+    return dict(zip([s.path for s in sources], kept, strict=True))
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_fixture_results_are_identical_with_and_without_the_skip(
+    project: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / project.name
+    shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns(".buslint_cache"))
+    assert _outputs(root) == _outputs(root, "--no-skip")
+
+
+TRICKY = {
+    "pyproject.toml": "[tool.buslint]\n",
+    "app/__init__.py": "from app.helpers import plain_reader as reexported\n",
+    "app/messages/__init__.py": "",
+    "app/messages/base.py": "class Event:\n    pass\n",
+    # No messaging word: derives from a message base defined elsewhere (a message by ancestry).
+    "app/things.py": "from app.messages.base import Event\n\n\nclass Shipped(Event):\n    ref: str\n",
+    # No messaging word: a subclass of a subclass, two files away from the base.
+    "app/more.py": "from app.things import Shipped\n\n\nclass Returned(Shipped):\n    why: str\n",
+    # No messaging word: a function another file registers, and a channel name constant.
+    "app/helpers.py": "TOPIC = 'orders'\n\n\ndef plain_reader(e):\n    return e.ref\n",
+    "app/wiring.py": (
+        "from app.helpers import plain_reader, TOPIC\n"
+        "from app.things import Shipped\n"
+        "from app.bus import bus\n\n"
+        "EVENT_HANDLERS = {Shipped: [plain_reader]}\n\n\n"
+        "def go(ref):\n    bus.publish(Shipped(ref))\n"
+    ),
+    "app/bus.py": "class Bus:\n    def publish(self, e): ...\n\n\nbus = Bus()\n",
+    # No messaging word: a relative import of a package that re-exports a message base.
+    "app/lib/__init__.py": "from app.messages.base import Event as Root\n",
+    "app/lib/relative.py": "from . import Root\n\n\nclass Voided(Root):\n    pass\n",
+    # Nothing referring to anything: these are skipped.
+    "app/util/__init__.py": "",
+    "app/util/maths.py": "import math\n\n\nclass Area:\n    radius: float\n\n\n"
+    "def area(r):\n    return math.pi * r * r\n",
+    "app/util/broken.py": "def broken(:\n    pass\n",
+}
+
+
+def test_skipped_files_that_others_use_are_extracted(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "tricky", TRICKY)
+    kept = _kept(root)
+    assert kept["app/things.py"] and kept["app/more.py"], "subclasses of messages"
+    assert kept["app/helpers.py"] and kept["app/__init__.py"], "definitions used elsewhere"
+    assert kept["app/lib/relative.py"], "relative import of a package that defines a base"
+    assert not kept["app/util/maths.py"] and not kept["app/util/broken.py"]
+    with_skip, without = _outputs(root), _outputs(root, "--no-skip")
+    assert with_skip == without
+    for message in ("app.more.Returned", "app.lib.relative.Voided"):
+        assert message in with_skip[1]
+    assert "syntax error" in with_skip[0] and "plain_reader" in with_skip[1]
+
+
+def test_cached_results_follow_the_skip_when_another_file_changes(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "tricky", TRICKY)
+    code, first, _ = invoke(["graph", "--format", "json"], root)
+    assert code == 0 and "radius" not in first
+    # maths.py was skipped (and cached so); now a new message derives from a class in it, so
+    # the unchanged maths.py must be read after all.
+    (root / "app/messages/measured.py").write_text(
+        "from app.messages.base import Event\nfrom app.util.maths import Area\n\n\n"
+        "class Measured(Event, Area):\n    pass\n",
+        encoding="utf-8",
+    )
+    cached = invoke(["graph", "--format", "json"], root)
+    uncached = invoke(["graph", "--format", "json", "--no-cache", "--no-skip"], root)
+    assert cached == uncached and "radius" in cached[1]

@@ -1,0 +1,97 @@
+"""The byte scan that decides which files cannot contribute, and the closure over references."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.config import Config, Kinds, Vocabulary
+from analyzer.engine.skip import Scanner, keep, shallow
+from analyzer.extract.recogniser import Recogniser, load_recognisers
+from analyzer.vocabulary import Names
+
+CONFIG = Config()
+SCANNER = Scanner.of(Names.from_config(CONFIG), load_recognisers(), CONFIG)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"bus.publish(x)",  # a verb
+        b"@on_event(Shipped)\ndef f(e): ...",  # a decorator
+        b"class Shipped(DomainEvent): ...",  # a base name
+        b"ROUTES = {A: f}",  # a registry word inside an identifier
+        b"class X(MyCommandHandlerBase): ...",  # a kind word inside an identifier
+        b"self._pending_events.append(e)",  # an event list
+        b"from celery import shared_task",  # a recogniser's marker
+        b"x = getattr(obj, 'dispatch')",  # a verb in a string
+        b"PUBLISH = 1",  # case does not matter
+    ],
+)
+def test_names_that_matter_are_hits(source: bytes) -> None:
+    assert SCANNER.hits(source, "app.plain")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"import math\n\ndef area(r):\n    return math.pi * r * r\n",
+        b'"""No messages here."""\nclass Helper:\n    def add(self, item): ...\n',
+        b"sender = 'someone'\nonward = 1\n",  # verbs only as parts of other words
+    ],
+)
+def test_ordinary_code_is_not_a_hit(source: bytes) -> None:
+    assert not SCANNER.hits(source, "app.plain")
+
+
+def test_module_words_count_in_the_module_name_only() -> None:
+    assert SCANNER.hits(b"class Placed: ...", "shop.events")
+    assert not SCANNER.hits(b"x = 1", "shop.util")
+
+
+def test_configured_vocabulary_is_scanned_for() -> None:
+    config = Config(vocabulary=Vocabulary(send_verbs=("fling",)))
+    scanner = Scanner.of(Names.from_config(config), load_recognisers(), config)
+    assert scanner.hits(b"courier.fling(p)", "app.x") and not SCANNER.hits(b"courier.fling(p)", "x")
+
+
+def test_kinds_by_pattern_or_a_recogniser_without_markers_turn_the_skip_off() -> None:
+    config = Config(kinds=Kinds(events=("app.*Happened",)))
+    assert not Scanner.of(Names.from_config(config), load_recognisers(), config).enabled
+
+    class Anything(Recogniser):
+        name = "anything"
+
+    names = Names.from_config(CONFIG)
+    assert not Scanner.of(names, (*load_recognisers(), Anything()), CONFIG).enabled
+    assert keep(Scanner.of(names, (Anything(),), CONFIG), ["a"], [b"x = 1"]) == [True]
+
+
+def test_closure_keeps_referrers_of_hits_and_what_they_use() -> None:
+    modules = ["app", "app.base", "app.sub", "app.used", "app.alone", "app.other"]
+    datas = [
+        b"",
+        b"class Event: ...",  # a hit
+        b"from app.base import Event as E\nfrom app.used import f\nclass S(E): ...",  # refers
+        b"def f(): ...",  # used by a referrer
+        b"def g(): ...",  # nothing
+        b"from app.alone import g",  # refers only to what does not matter
+    ]
+    assert keep(SCANNER, modules, datas) == [True, True, True, True, False, False]
+
+
+def test_files_not_offered_for_skipping_are_kept() -> None:
+    assert keep(SCANNER, ["a", "b"], [None, b"x = 1"]) == [True, False]
+
+
+def test_statements_long_enough_to_nest_deeply_are_never_skipped() -> None:
+    assert shallow(b"import math\n\n\ndef area(r):\n    return math.pi * r * r\n" * 20)
+    assert not shallow(b"x = " + b"-" * 300 + b"a\n")
+    assert not shallow(b"x = (\n" + b"    1 +\n" * 80 + b"    1)\n")
+    assert not shallow(b"x = 1 + \\\n" * 80 + b"1\n")
+    assert shallow(b"x = (1,\n     2)\n" * 100)
+
+
+def test_files_kept_anyway_keep_what_they_name() -> None:
+    modules = ["template.yaml", "app", "other"]
+    datas = [b"Handler: app.main\n", b"def main(e, c): ...", b"def f(): ..."]
+    assert keep(SCANNER, modules, datas, [True, False, False]) == [True, True, False]
