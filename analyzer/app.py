@@ -205,17 +205,6 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     return result
 
 
-def run_check(
-    project: Project,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    options: RunOptions | None = None,
-) -> CheckResult:
-    rules = selected_rules(project.config, select, ignore, str(project.config_path or ""))
-    analysis = analyse(project, options)
-    return CheckResult(tuple(check(analysis.graph, rules)), analysis.files)
-
-
 def rule_by_code(code: str) -> type[Rule]:
     for rule in all_rules():
         if rule.code == code.upper() or rule.name == code:
