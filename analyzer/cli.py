@@ -399,8 +399,8 @@ def explain(
     """Explain NAME (a message, channel or handler) in PATHS: who sends and handles it, and why."""
     project = app.load_project(paths, config_path)
     graph_, answer = app.explain_name(project, name)
-    render = explain_render.RENDERERS[explain_render.ExplainFormat(output_format)]
-    click.echo(render(graph_, answer), nl=False)
+    show = explain_render.RENDERERS[explain_render.ExplainFormat(output_format)]
+    click.echo(show(graph_, answer), nl=False)
 
 
 @main.command()

@@ -142,24 +142,32 @@ def test_a_file_deleted_during_the_run_is_a_finding(tmp_path: Path) -> None:
     assert facts.problem.message == "disappeared during the run"
 
 
+def _plugin(site: Path, name: str, marker: str, on_call: str) -> Path:
+    """A recogniser installed the way pip leaves one on disk: a module and its entry point."""
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (site / f"{name}.py").write_text(
+        "import os, signal\n"
+        "from analyzer.extract.recogniser import Recogniser\n"
+        f"class Plugin(Recogniser):\n"
+        f"    name = {name!r}\n"
+        f"    markers = ({marker.encode()!r},)\n"
+        "    def on_call(self, ctx, node):\n"
+        f"        {on_call}\n"
+    )
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[buslint.recognisers]\n{name} = {name}:Plugin\n")
+    return site
+
+
 def test_a_bug_while_extracting_one_file_is_an_internal_error_exiting_2(
     hostile: Path, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    (site / "boom-1.0.dist-info").mkdir(parents=True)
-    (site / "boom.py").write_text(
-        "from analyzer.extract.recogniser import Recogniser\n"
-        "class Boom(Recogniser):\n"
-        "    name = 'boom'\n"
-        "    markers = (b'KABOOM',)\n"
-        "    def on_call(self, ctx, node):\n"
-        "        raise ZeroDivisionError('the plugin divided by zero')\n"
-    )
-    (site / "boom-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: boom\nVersion: 1.0\n"
-    )
-    (site / "boom-1.0.dist-info" / "entry_points.txt").write_text(
-        "[buslint.recognisers]\nboom = boom:Boom\n"
+    site = _plugin(
+        tmp_path / "site",
+        "boom",
+        "KABOOM",
+        "raise ZeroDivisionError('the plugin divided by zero')",
     )
     (hostile / "app" / "trigger.py").write_text("KABOOM = print('x')\n")
     env = {"PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
@@ -176,22 +184,8 @@ def test_a_bug_while_extracting_one_file_is_an_internal_error_exiting_2(
 
 
 def test_a_worker_that_dies_takes_only_its_file_down(hostile: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "crash-1.0.dist-info").mkdir(parents=True)
-    (site / "crash.py").write_text(
-        "import os, signal\n"
-        "from analyzer.extract.recogniser import Recogniser\n"
-        "class Crash(Recogniser):\n"
-        "    name = 'crash'\n"
-        "    markers = (b'SEGFAULT_HERE',)\n"
-        "    def on_call(self, ctx, node):\n"
-        "        os.kill(os.getpid(), signal.SIGSEGV)\n"
-    )
-    (site / "crash-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: crash\nVersion: 1.0\n"
-    )
-    (site / "crash-1.0.dist-info" / "entry_points.txt").write_text(
-        "[buslint.recognisers]\ncrash = crash:Crash\n"
+    site = _plugin(
+        tmp_path / "site", "crash", "SEGFAULT_HERE", "os.kill(os.getpid(), signal.SIGSEGV)"
     )
     (hostile / "app" / "native_crash.py").write_text("SEGFAULT_HERE = print('x')\n")
     (hostile / "app" / "padding.py").write_text("handler_pad = 1\n" * 60_000)  # enough for workers
