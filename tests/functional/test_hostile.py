@@ -105,28 +105,25 @@ def shared_copy() -> Iterator[Path]:
         shutil.rmtree(folder)
 
 
-@pytest.mark.skipif(
+AS_NOBODY = pytest.mark.skipif(
     os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv"
 )
+
+
+def _check_as_nobody(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`buslint check --format json` run as user nobody, who cannot bypass file permissions."""
+    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    command += [sys.executable, "-m", "analyzer", "check", "--format", "json", *args]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": "/tmp"}
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+
+
+@AS_NOBODY
 def test_an_unreadable_file_is_a_finding(shared_copy: Path) -> None:
     secret = shared_copy / "app" / "secret.py"
     secret.write_text(BREAK)
     secret.chmod(0o000)
-    command = [
-        "setpriv",
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        sys.executable,
-        "-m",
-        "analyzer",
-        "check",
-        "--format",
-        "json",
-        "--no-cache",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": "/tmp"}
-    done = subprocess.run(command, cwd=shared_copy, capture_output=True, text=True, env=env)
+    done = _check_as_nobody(shared_copy, "--no-cache")
     assert done.returncode == 1, done.stderr
     problems = _messages(json.loads(done.stdout))
     assert (
@@ -198,27 +195,12 @@ def test_a_worker_that_dies_takes_only_its_file_down(hostile: Path, tmp_path: Pa
     assert ("app/utf8_bom.py", 5, "BUS005") in reported(findings)
 
 
-@pytest.mark.skipif(
-    os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv"
-)
+@AS_NOBODY
 def test_a_read_only_tree_is_analysed_normally_and_left_untouched(shared_copy: Path) -> None:
     for path in [shared_copy, *shared_copy.rglob("*")]:
         path.chmod(0o555 if path.is_dir() else 0o444)
     before = {p: p.stat().st_mtime_ns for p in shared_copy.rglob("*")}
-    command = [
-        "setpriv",
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        sys.executable,
-        "-m",
-        "analyzer",
-        "check",
-        "--format",
-        "json",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": "/tmp"}
-    done = subprocess.run(command, cwd=shared_copy, capture_output=True, text=True, env=env)
+    done = _check_as_nobody(shared_copy)
     assert done.returncode == 1, done.stderr
     assert reported(json.loads(done.stdout)) == marks(shared_copy)
     assert {p: p.stat().st_mtime_ns for p in shared_copy.rglob("*")} == before
