@@ -12,7 +12,6 @@ from pathlib import Path
 
 from analyzer import revisions
 from analyzer.config import Config, find_pyproject, load_config, parse_config
-from analyzer.contexts import group_of
 from analyzer.discover import SourceFile, discover, project_root
 from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
@@ -29,6 +28,7 @@ from analyzer.export import (
     filters,
     json_load,
     package_depth,
+    services_of,
 )
 from analyzer.export.merge import merge
 from analyzer.export.services import Grouping
@@ -318,21 +318,10 @@ def _relative_base(root: Path, folder: Path | None) -> str:
 
 
 def grouping(config: Config, graph: MessageGraph) -> Grouping:
-    """Qualified name → service: the configured context, else the top package.
-
-    When the whole project is one top package (``shop``), its subpackages are the services
-    (``shop.payments``). In a merged graph endpoints are named ``service:qualname`` and belong
-    to that service.
-    """
-    contexts = config.contexts
-    tops = {e.qualname.split(".", 1)[0] for e in graph.model.endpoints if ":" not in e.qualname}
-    depth = 2 if len(tops) == 1 else 1
-
-    def group(qualname: str) -> str:
-        service, colon, _ = qualname.partition(":")
-        return service if colon else group_of(qualname, contexts, depth)
-
-    return group
+    """Qualified name → service, as the exports group them: the configured context, else the
+    package group; in a merged graph (``service:qualname``), the service the export came from."""
+    options = ExportOptions(contexts=config.contexts, package_depth=package_depth(graph))
+    return services_of(options)
 
 
 def explain_name(

@@ -69,14 +69,14 @@ WARNINGS: dict[GraphFormat, WarningCheck] = {
     GraphFormat.MERMAID: mermaid.warnings,
 }
 FOLDER_EXPORTERS[GraphFormat.ASYNCAPI] = lambda graph, options: asyncapi.render(
-    graph, _services(options)
+    graph, services_of(options)
 )
 FOLDER_EXPORTERS[GraphFormat.EVENTCATALOG] = lambda graph, options: eventcatalog.render(
-    graph, _services(options)
+    graph, services_of(options)
 )
 
 
-def _services(options: ExportOptions) -> Grouping:
+def services_of(options: ExportOptions) -> Grouping:
     """The service of a qualified name for the catalog formats: its context or package group;
     in a merged graph (``service:qualname``), the service the export came from."""
 
