@@ -74,68 +74,70 @@ def discover(paths: Sequence[Path], root: Path, config: Config) -> list[SourceFi
     """Every Python file and infrastructure file under `paths`, sorted, honouring exclude patterns.
 
     Paths named on the command line are always analysed; folders are walked without following
-    symbolic links to folders. A path that does not exist is a usage error.
+    symbolic links to folders. A path that does not exist is a usage error. Paths are handled as
+    strings: on a tree of thousands of files, pathlib's objects cost more than the walk.
     """
     patterns = (config.exclude or DEFAULT_EXCLUDE) + config.extend_exclude
-    roots = source_roots(root, config)
-    found: dict[Path, SourceFile] = {}
+    namer = _Namer(root, source_roots(root, config))
+    found: dict[str, SourceFile] = {}
     for given in paths:
         if not given.exists() and not given.is_symlink():
             raise UsageError(f"{given}: no such file or directory")
         if given.is_dir() and not given.name.endswith(".py"):
-            walked = _walk(given, root, patterns)
-            candidates: Iterable[Path] = (
+            walked = _walk(os.path.abspath(given), namer.root, patterns)
+            candidates: Iterable[str] = (
                 walked if config.follow_symlinks else (p for p in walked if _inside(p, root))
             )
         else:
-            candidates = [given]
-        for candidate in candidates:
-            absolute = Path(os.path.abspath(candidate))
+            candidates = [os.path.abspath(given)]
+        for absolute in candidates:
             if absolute not in found:
-                found[absolute] = _source_file(absolute, root, roots)
+                found[absolute] = namer.source_file(absolute)
     return sorted(found.values())
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(path: str, root: Path) -> bool:
     """False for a symbolic link whose target lies outside the project (not followed by default).
 
     A link that cannot be resolved (a loop, a missing target) stays: it is reported as BUS000.
     """
-    if not path.is_symlink():
+    if not os.path.islink(path):
         return True
     try:
-        target = path.resolve(strict=True)
+        target = Path(path).resolve(strict=True)
     except (OSError, RuntimeError):
         return True
     resolved_root = root.resolve()
     return target == resolved_root or resolved_root in target.parents
 
 
-def _walk(folder: Path, root: Path, patterns: tuple[str, ...]) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
+def _walk(folder: str, root: str, patterns: tuple[str, ...]) -> Iterable[str]:
+    """Absolute paths of the candidate files under `folder` (absolute), in a stable order."""
+    for here, dirnames, filenames in os.walk(folder):
         kept = []
         for name in sorted(dirnames):
-            if _excluded(here / name, root, patterns):
+            path = os.path.join(here, name)
+            if _excluded(path, name, root, patterns):
                 continue
             if name.endswith(".py"):
-                yield here / name  # a folder named like a module: reported as unreadable
-            if not (here / name).is_symlink():
+                yield path  # a folder named like a module: reported as unreadable
+            if not os.path.islink(path):
                 kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if (name.endswith(".py") and not _excluded(here / name, root, patterns)) or (
+            path = os.path.join(here, name)
+            if (name.endswith(".py") and not _excluded(path, name, root, patterns)) or (
                 name.endswith(INFRA_SUFFIXES)
-                and not _excluded(here / name, root, patterns)
-                and is_infra_file(here / name)
+                and not _excluded(path, name, root, patterns)
+                and is_infra_file(Path(path))
             ):
-                yield here / name
+                yield path
 
 
-def _excluded(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
+def _excluded(path: str, name: str, root: str, patterns: tuple[str, ...]) -> bool:
     rel = _relative(path, root)
     either, below = _matchers(patterns)
-    return bool(either.match(path.name) or either.match(rel) or below.match(rel))
+    return bool(either.match(name) or either.match(rel) or below.match(rel))
 
 
 @functools.lru_cache(maxsize=64)
@@ -149,38 +151,64 @@ def _matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
     return re.compile(either), re.compile(below)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _relative(path: str, root: str) -> str:
+    """`path` (absolute) relative to `root` with `/`; the whole path when it lies outside."""
+    if path.startswith(root) and path[len(root) : len(root) + 1] == os.sep:
+        path = path[len(root) + 1 :]
+    return path.replace(os.sep, "/")
 
 
-def _source_file(path: Path, root: Path, roots: tuple[Path, ...]) -> SourceFile:
-    rel = _relative(path, root)
-    if path.name.endswith(INFRA_SUFFIXES):
-        return SourceFile(rel, path, rel, False)  # an infrastructure file: its path names it
-    is_package = path.name == "__init__.py"
-    return SourceFile(rel, path, module_name(path, roots, root), is_package)
+class _Namer:
+    """Names the files of one discovery: project-relative paths and module names, remembering
+    which folders are packages."""
+
+    def __init__(self, root: Path, roots: tuple[Path, ...]) -> None:
+        self.root = os.path.abspath(root)
+        self.roots = tuple(os.path.abspath(r) for r in roots)
+        self._packages: dict[str, bool] = {}
+
+    def source_file(self, path: str) -> SourceFile:
+        rel = _relative(path, self.root)
+        name = os.path.basename(path)
+        if name.endswith(INFRA_SUFFIXES):
+            return SourceFile(rel, Path(path), rel, False)  # infrastructure: its path names it
+        return SourceFile(rel, Path(path), self.module_name(path), name == "__init__.py")
+
+    def _is_package(self, folder: str) -> bool:
+        known = self._packages.get(folder)
+        if known is None:
+            known = self._packages[folder] = os.path.isfile(os.path.join(folder, "__init__.py"))
+        return known
+
+    def module_name(self, path: str) -> str:
+        """The dotted module a file defines.
+
+        Relative to a source root when one contains it; else by climbing the packages (folders
+        with an ``__init__.py``) above it; else, for namespace packages, relative to the project
+        root.
+        """
+        folder, name = os.path.split(path)
+        stem_parts = [] if name == "__init__.py" else [name[: -len(".py")]]
+        for src in self.roots:
+            if _below(path, src):
+                parts = _parts(folder, src) + stem_parts
+                return ".".join(parts) or os.path.basename(folder)
+        if not self._is_package(folder) and _below(path, self.root):
+            parts = _parts(folder, self.root) + stem_parts
+            return ".".join(parts) or os.path.basename(folder)
+        parts = stem_parts
+        while self._is_package(folder) and os.path.dirname(folder) != folder:
+            parts.insert(0, os.path.basename(folder))
+            folder = os.path.dirname(folder)
+        return ".".join(parts) or os.path.basename(os.path.dirname(path))
 
 
-def module_name(path: Path, roots: tuple[Path, ...] = (), root: Path | None = None) -> str:
-    """The dotted module a file defines.
+def _below(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
-    Relative to a source root when one contains it; else by climbing the packages (folders with
-    an ``__init__.py``) above it; else, for namespace packages, relative to the project root.
-    """
-    stem_parts = [] if path.name == "__init__.py" else [path.name[: -len(".py")]]
-    for src in roots:
-        if src in path.parents:
-            parts = list(path.parent.relative_to(src).parts) + stem_parts
-            return ".".join(parts) or path.parent.name
-    if root is not None and not (path.parent / "__init__.py").is_file() and root in path.parents:
-        parts = list(path.parent.relative_to(root).parts) + stem_parts
-        return ".".join(parts) or path.parent.name
-    parts = stem_parts
-    folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return ".".join(parts) or path.parent.name
+
+def _parts(folder: str, top: str) -> list[str]:
+    """The folder names from `top` (excluded) down to `folder` (included)."""
+    if folder == top:
+        return []
+    return folder[len(top.rstrip(os.sep)) + 1 :].split(os.sep)
