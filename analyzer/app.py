@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -32,7 +33,8 @@ from analyzer.export import (
 )
 from analyzer.export.merge import merge
 from analyzer.export.services import Grouping
-from analyzer.extract.recogniser import Recogniser, load_recognisers
+from analyzer.extract.recogniser import fingerprint as recognisers_fingerprint
+from analyzer.extract.recogniser import load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
 from analyzer.model import Finding, Model, Severity
@@ -114,16 +116,27 @@ def analyse(
     """
     options = options or RunOptions()
     names = Names.from_config(project.config)
-    recognisers = load_recognisers()
+    # Loaded only when a file has to be scanned or parsed: a fully cached run never imports
+    # the recognisers, nor libcst through them.
+    recognisers = functools.cache(load_recognisers)
     if sources is None:
         sources = discover(project.paths, project.root, project.config)
     cache = None
     if options.cache:
         folder = options.cache_dir or project.root / DEFAULT_CACHE_DIR
-        cache = FactsCache(folder, _extraction_salt(names, recognisers, project.config))
-    scanner = Scanner.of(names, recognisers, project.config) if options.skip else None
+        cache = FactsCache(folder, _extraction_salt(names, project.config))
+
+    def scanner() -> Scanner:
+        return Scanner.of(names, recognisers(), project.config)
+
     facts = extract_all(
-        sources, names, recognisers, cache, options.jobs, options.progress, scanner=scanner
+        sources,
+        names,
+        recognisers,
+        cache,
+        options.jobs,
+        options.progress,
+        scanner=scanner if options.skip else None,
     )
     if cache is not None and len(sources) == len(facts):
         cache.prune()
@@ -132,13 +145,11 @@ def analyse(
     return Analysis(graph, len(sources))
 
 
-def _extraction_salt(names: Names, recognisers: Sequence[Recogniser], config: Config) -> str:
-    """Everything besides a file's bytes that extraction depends on (the skip of files that
-    cannot contribute reads the vocabulary, the recognisers' markers and `kinds` too)."""
+def _extraction_salt(names: Names, config: Config) -> str:
+    """Everything besides a file's bytes that extraction depends on: the vocabulary, the
+    registered recognisers (their markers decide the skip too) and `kinds`."""
     vocabulary = sorted((key, sorted(value)) for key, value in vars(names).items())
-    kinds = sorted(f"{type(r).__module__}.{type(r).__qualname__}" for r in recognisers)
-    markers = sorted(m for r in recognisers for m in r.markers)
-    return repr((vocabulary, kinds, markers, config.kinds.model_dump_json()))
+    return repr((vocabulary, recognisers_fingerprint(), config.kinds.model_dump_json()))
 
 
 def clean_cache(project: Project, cache_dir: Path | None = None) -> Path | None:

@@ -15,10 +15,10 @@ from analyzer import __version__
 from analyzer.discover import SourceFile
 from analyzer.engine.cache import FactsCache
 from analyzer.engine.skip import Scanner, keep, shallow
-from analyzer.extract import TOO_DEEP, DecodeProblem, decode, extract, unreadable
 from analyzer.extract.depth import risky, too_deep
 from analyzer.extract.infra import is_infra_path
 from analyzer.extract.recogniser import Recogniser, load_recognisers
+from analyzer.extract.text import TOO_DEEP, DecodeProblem, decode, unreadable
 from analyzer.model import FileFacts, Location, ParseProblem
 from analyzer.vocabulary import Names
 
@@ -50,15 +50,18 @@ def default_jobs() -> int:
 def extract_all(
     sources: Sequence[SourceFile],
     names: Names,
-    recognisers: Sequence[Recogniser],
+    recognisers: Sequence[Recogniser] | Callable[[], Sequence[Recogniser]],
     cache: FactsCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
     min_parallel_bytes: int = PARALLEL_FROM_BYTES,
-    scanner: Scanner | None = None,
+    scanner: Scanner | Callable[[], Scanner] | None = None,
 ) -> list[FileFacts]:
     """The facts of every source, in the order given, identical whatever `jobs`, the cache and
-    the skip (`scanner`: files that cannot matter are not parsed by libcst)."""
+    the skip (`scanner`: files that cannot matter are not parsed by libcst).
+
+    `recognisers` and `scanner` may be given as functions that make them: they are called only
+    when some file has to be scanned or parsed, never when the cache holds everything."""
     results: list[FileFacts | None] = [None] * len(sources)
     keys: dict[int, str] = {}
     pending: list[_Job] = []
@@ -97,9 +100,10 @@ def extract_all(
     size = sum(len(job.data or b"") for job in pending if not job.skip)
     if jobs > 1 and size >= min_parallel_bytes:
         _in_workers(pending, names, jobs, finished)
-    else:
+    elif pending:
+        active = recognisers() if callable(recognisers) else recognisers
         for job in pending:
-            facts = _extract(job, names, recognisers)
+            facts = _extract(job, names, active)
             finished(job, facts if facts is not None else _isolated(job, names))
     return [facts for facts in results if facts is not None]
 
@@ -108,11 +112,11 @@ def _needed(
     sources: Sequence[SourceFile],
     read: Sequence[tuple[bytes | None, str | None]],
     full: Sequence[str | None],
-    scanner: Scanner | None,
+    scanner: Scanner | Callable[[], Scanner] | None,
     cache: FactsCache | None,
 ) -> list[bool]:
     """Which files need full extraction; the decision is cached for a whole tree's contents."""
-    if scanner is None or not scanner.enabled:
+    if scanner is None:
         return [True] * len(sources)
     plan = None
     if cache is not None:
@@ -120,6 +124,10 @@ def _needed(
         found = cache.get_plan(plan, len(sources))
         if found is not None:
             return found
+    if callable(scanner):
+        scanner = scanner()
+    if not scanner.enabled:
+        return [True] * len(sources)
     datas = [data for data, _ in read]
     fixed = [
         is_infra_path(s.path) or (d is not None and risky(d))
@@ -182,6 +190,8 @@ def _extract(
         if too_deep(job.data):
             return unreadable(source.path, source.module, source.is_package, TOO_DEEP)
         return None
+    from analyzer.extract.source import extract  # libcst: loaded only when a file is parsed
+
     try:
         return extract(job.data, source.path, source.module, source.is_package, names, recognisers)
     except Exception as exc:  # one file's bug must not end the run: reported, and exit 2

@@ -9,17 +9,20 @@ entry point group ``buslint.recognisers``.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import os
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, ClassVar
 
-import libcst as cst
-
 from analyzer.errors import BuslintError
-from analyzer.model import FunctionFact, Ref
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from analyzer.extract.visitor import FileVisitor as FileContext
+    from analyzer.model import FunctionFact, Ref
 
 ENTRY_POINT_GROUP = "buslint.recognisers"
 
@@ -86,6 +89,45 @@ def load_recognisers() -> tuple[Recogniser, ...]:
     # Framework recognisers first, so that they can claim the calls they read before the
     # generic bus (the fallback for any code) sees them.
     return tuple(found[name] for name in sorted(found, key=lambda name: (name == "generic", name)))
+
+
+def fingerprint() -> str:
+    """What the registered recognisers are, without loading them: each entry point's name,
+    target and distribution version, and for recognisers outside buslint the size and
+    modification time of every file of their top-level package (an editable plugin changed in
+    place is then a different recogniser). buslint's own code is fingerprinted by the cache."""
+    parts = []
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+        dist = entry.dist
+        version = f"{dist.name} {dist.version}" if dist is not None else ""
+        parts.append(f"{entry.name}={entry.value} ({version})")
+        top = entry.value.split(":", 1)[0].split(".", 1)[0]
+        if top != "analyzer":
+            parts.append(_package_files(top))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _package_files(top: str) -> str:
+    """Sizes and modification times of a top-level module's files (found, never imported)."""
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return f"{top}: not found"
+    if spec is None:
+        return f"{top}: not found"
+    folders = list(spec.submodule_search_locations or [])
+    files = [spec.origin] if spec.origin and not folders else []
+    for folder in folders:
+        for here, _, names in os.walk(folder):
+            files.extend(os.path.join(here, n) for n in names if n.endswith(".py"))
+    stamps = []
+    for file in sorted(f for f in files if f):
+        try:
+            stat = os.stat(file)
+        except OSError:
+            continue
+        stamps.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(stamps)
 
 
 def interested(recognisers: Sequence[Recogniser], source: bytes) -> tuple[Recogniser, ...]:

@@ -44,7 +44,7 @@ class FileVisitor:
 
     `analyzer.extract.walk` drives it (visit_X before a node's children, leave_X after). Read the
     results from the public lists after the walk; locations are placeholders until
-    `analyzer.extract.extract` resolves them (see `locate`).
+    `analyzer.extract.source.extract` resolves them (see `locate`).
     """
 
     def __init__(

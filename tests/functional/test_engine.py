@@ -134,3 +134,21 @@ def test_checkout_has_no_cache_committed() -> None:
     assert not (ROOT / "fixtures" / "shop" / ".buslint_cache").exists() or (
         ROOT / ".gitignore"
     ).read_text().count(".buslint_cache")
+
+
+def test_a_run_served_by_the_cache_never_loads_the_parser(shop: Path) -> None:
+    """Nothing to parse, nothing to scan: neither libcst nor the recognisers are imported."""
+    probe = (
+        "import sys\n"
+        "from analyzer.cli import main\n"
+        "try:\n"
+        "    main(['check', '--format', 'json', '-o', 'out.json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'libcst' or m.startswith('analyzer.extract.')))\n"
+    )
+    run = [sys.executable, "-c", probe]
+    cold = subprocess.run(run, cwd=shop, capture_output=True, text=True, timeout=120)
+    assert "'libcst'" in cold.stdout, cold.stderr
+    warm = subprocess.run(run, cwd=shop, capture_output=True, text=True, timeout=120)
+    assert "libcst" not in warm.stdout and "celery" not in warm.stdout, warm.stdout + warm.stderr

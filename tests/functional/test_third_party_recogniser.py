@@ -89,3 +89,17 @@ def test_an_installed_recogniser_runs_alongside_the_built_ins(tmp_path: Path) ->
         ("media/consumers.py", 3, "BUS001"),
         ("media/api.py", 6, "BUS002"),
     }
+
+
+def test_a_recogniser_changed_in_place_is_not_served_cached_facts(tmp_path: Path) -> None:
+    """An editable plugin edited without a new version: facts the old code extracted are stale."""
+    root = write_project(tmp_path / "project", PROJECT)
+    site = tmp_path / "site"
+    _install(site)
+    assert ("media/api.py", 6, "BUS002") in _findings(root, site)
+    module = site / "buslint_jobs.py"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace('"jobs.enqueue"', '"jobs.enqueue_later"'),
+        encoding="utf-8",
+    )
+    assert ("media/api.py", 6, "BUS002") not in _findings(root, site)

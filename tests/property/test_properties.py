@@ -20,8 +20,8 @@ from analyzer.discover import discover
 from analyzer.engine.cache import FactsCache
 from analyzer.engine.parallel import extract_all
 from analyzer.export import json_graph
-from analyzer.extract import extract
 from analyzer.extract.recogniser import load_recognisers
+from analyzer.extract.source import extract
 from analyzer.graph import MessageGraph
 from analyzer.link import link
 from analyzer.vocabulary import Names

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import posixpath
 
-from analyzer.extract.infra.cloudformation import read_template
-from analyzer.extract.infra.collect import Collected
-from analyzer.extract.infra.serverless import read_service
-from analyzer.extract.infra.yamltree import InfraProblem, parse
 from analyzer.model import FileFacts, Location, ParseProblem
 
 SERVERLESS_NAMES = ("serverless.yml", "serverless.yaml")
@@ -24,6 +20,12 @@ def is_infra_path(path: str) -> bool:
 
 def extract_infra(source: bytes, path: str, module: str) -> FileFacts:
     """The channels, Lambda handlers and environment variables of one infrastructure file."""
+    # Imported here: PyYAML and the readers are needed only when a template is extracted.
+    from analyzer.extract.infra.cloudformation import read_template
+    from analyzer.extract.infra.collect import Collected
+    from analyzer.extract.infra.serverless import read_service
+    from analyzer.extract.infra.yamltree import InfraProblem, parse
+
     try:
         root = parse(source, json_text=path.endswith(".json"))
     except InfraProblem as problem:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.config import Config
-from analyzer.extract import extract
+from analyzer.extract.source import extract
 from analyzer.model import Family, FileFacts
 from analyzer.vocabulary import Names
 

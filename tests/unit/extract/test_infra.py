@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from analyzer.config import Config
-from analyzer.extract import extract
 from analyzer.extract.infra.yamltree import get as node_get
 from analyzer.extract.infra.yamltree import parse, reference
+from analyzer.extract.source import extract
 from analyzer.model import PATH_REF, Family, FileFacts, Kind
 from analyzer.vocabulary import Names
 

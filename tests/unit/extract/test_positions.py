@@ -9,8 +9,9 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from analyzer.config import Config
-from analyzer.extract import decode, extract, facts_of
 from analyzer.extract.recogniser import interested, load_recognisers
+from analyzer.extract.source import extract, facts_of
+from analyzer.extract.text import decode
 from analyzer.extract.visitor import FileVisitor
 from analyzer.extract.walk import Walker
 from analyzer.model import Location

@@ -5,11 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.config import Config
-from analyzer.extract import extract
 from analyzer.extract.builtin import BUILTIN
 from analyzer.extract.expressions import dotted, last_name
 from analyzer.extract.generic import GenericBus
 from analyzer.extract.recogniser import Recogniser, interested, load_recognisers
+from analyzer.extract.source import extract
 from analyzer.extract.visitor import FileVisitor
 from analyzer.graph import MessageGraph
 from analyzer.link import link
