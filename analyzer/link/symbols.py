@@ -25,6 +25,12 @@ class Symbols:
         self._imports: dict[str, dict[str, str]] = {}
         self._aliases: dict[str, dict[str, Ref]] = {}
         self._bound: dict[str, frozenset[str]] = {}
+        # Answers remembered: the symbols never change once built, and linking asks the same
+        # questions of every class many times (its bases, its ancestors, its names).
+        self._resolved: dict[tuple[str, str], str | None] = {}
+        self._bases: dict[str, tuple[tuple[str | None, str], ...]] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._words: dict[str, tuple[tuple[str, str], ...]] = {}
         for module, facts in self.modules.items():
             top = self._top.setdefault(module, set())
             for cls in facts.classes:
@@ -43,6 +49,14 @@ class Symbols:
 
     def resolve(self, module: str, name: str, hops: int = 0) -> str | None:
         """The absolute dotted name `name` denotes in `module`, or None (a builtin, a local)."""
+        if hops == 0:
+            key = (module, name)
+            if key not in self._resolved:
+                self._resolved[key] = self._resolve(module, name, 0)
+            return self._resolved[key]
+        return self._resolve(module, name, hops)
+
+    def _resolve(self, module: str, name: str, hops: int) -> str | None:
         if hops > MAX_HOPS:
             return None
         head, _, rest = name.partition(".")
@@ -122,13 +136,23 @@ class Symbols:
     def resolve_ref(self, module: str, ref: Ref) -> str | None:
         return self.resolve(module, ref.dotted) if ref.dotted else None
 
-    def base_names(self, qualname: str) -> list[tuple[str | None, str]]:
+    def base_names(self, qualname: str) -> tuple[tuple[str | None, str], ...]:
         """Each base of a project class: (absolute name when resolved, name as written)."""
-        facts, cls = self.classes[qualname]
-        return [(self.resolve_ref(facts.module, base), base.text) for base in cls.bases]
+        found = self._bases.get(qualname)
+        if found is None:
+            facts, cls = self.classes[qualname]
+            found = tuple((self.resolve_ref(facts.module, base), base.text) for base in cls.bases)
+            self._bases[qualname] = found
+        return found
 
-    def ancestors(self, qualname: str) -> list[str]:
+    def ancestors(self, qualname: str) -> tuple[str, ...]:
         """The project classes a class inherits from, nearest first, without repeats."""
+        found = self._ancestors.get(qualname)
+        if found is None:
+            found = self._ancestors[qualname] = tuple(self._ancestors_of(qualname))
+        return found
+
+    def _ancestors_of(self, qualname: str) -> list[str]:
         seen: list[str] = []
         queue = [qualname]
         while queue:
@@ -141,8 +165,14 @@ class Symbols:
                     queue.append(resolved)
         return seen
 
-    def all_base_words(self, qualname: str) -> list[tuple[str, str]]:
+    def all_base_words(self, qualname: str) -> tuple[tuple[str, str], ...]:
         """Every base in the hierarchy by its last name: (last name, the class declaring it)."""
+        found = self._words.get(qualname)
+        if found is None:
+            found = self._words[qualname] = tuple(self._base_words(qualname))
+        return found
+
+    def _base_words(self, qualname: str) -> list[tuple[str, str]]:
         words: list[tuple[str, str]] = []
         for owner in [qualname, *self.ancestors(qualname)]:
             for resolved, written in self.base_names(owner):
