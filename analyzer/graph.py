@@ -69,6 +69,9 @@ class MessageGraph:
             self.nx.add_node(unknown.id, type="unknown", obj=unknown)
         for edge in model.edges:
             self.nx.add_edge(edge.source, edge.target, key=_edge_id(edge), obj=edge)
+        self._out: dict[str, tuple[Edge, ...]] = {}
+        self._in: dict[str, tuple[Edge, ...]] = {}
+        self._external: dict[str, bool] = {}
 
     @property
     def problems(self) -> tuple[ParseProblem, ...]:
@@ -94,18 +97,18 @@ class MessageGraph:
         return obj
 
     def out_edges(self, node_id: str, *relations: Relation) -> list[Edge]:
-        return [
-            data["obj"]
-            for _, _, data in self.nx.out_edges(node_id, data=True)
-            if not relations or data["obj"].relation in relations
-        ]
+        edges = self._out.get(node_id)
+        if edges is None:  # in networkx's order, looked up once: rules ask for them repeatedly
+            found = self.nx.out_edges(node_id, data=True)
+            edges = self._out[node_id] = tuple(data["obj"] for _, _, data in found)
+        return [e for e in edges if not relations or e.relation in relations]
 
     def in_edges(self, node_id: str, *relations: Relation) -> list[Edge]:
-        return [
-            data["obj"]
-            for _, _, data in self.nx.in_edges(node_id, data=True)
-            if not relations or data["obj"].relation in relations
-        ]
+        edges = self._in.get(node_id)
+        if edges is None:
+            found = self.nx.in_edges(node_id, data=True)
+            edges = self._in[node_id] = tuple(data["obj"] for _, _, data in found)
+        return [e for e in edges if not relations or e.relation in relations]
 
     def edges(self, *relations: Relation) -> Iterator[Edge]:
         for edge in self.model.edges:
@@ -170,6 +173,12 @@ class MessageGraph:
     def is_external(self, node_id: str) -> bool:
         """A message or channel from outside the analysed code: a library's class, a framework's
         signal, or one matching the configured `external` patterns."""
+        known = self._external.get(node_id)
+        if known is None:
+            known = self._external[node_id] = self._is_external(node_id)
+        return known
+
+    def _is_external(self, node_id: str) -> bool:
         node = self.node(node_id)
         if isinstance(node, Unknown):
             return False
