@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from analyzer.report.progress import wanted as progress_wanted
 from analyzer.report.terminal import human_terminal, use_colour
 from analyzer.rules_doc import rule_list, rule_page
 
+GC_THRESHOLD = 50_000
+"""Allocations between two young-generation collections (Python's default is 700)."""
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -56,6 +59,10 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 @click.version_option(__version__, prog_name="buslint")
 def main() -> None:
     """buslint: check the commands and events of event-driven Python code."""
+    # A run allocates hundreds of thousands of small, long-lived, acyclic objects (facts, model,
+    # graph); the default threshold re-walks them in full collections again and again, which
+    # cost a third of a warm run's linking. Collect less often; nothing here relies on cycles.
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
