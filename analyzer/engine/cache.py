@@ -56,6 +56,9 @@ class FactsCache:
         self.entries = folder / LAYOUT
         self.salt = f"{__version__}\x1f{_code_fingerprint()}\x1f{salt}"
         self.used: set[str] = set()
+        self.wrote = False
+        """Whether this run added entries: only then can there be stale ones to prune."""
+        self._root = os.fspath(self.entries)
 
     def key(self, source: bytes, path: str, module: str, is_package: bool) -> str:
         digest = hashlib.sha256()
@@ -99,8 +102,9 @@ class FactsCache:
 
     def get(self, key: str) -> FileFacts | None:
         self.used.add(key)
-        try:
-            entry = _ENTRY.validate_json(self._entry(key).read_bytes())
+        try:  # a string path: thousands of lookups per run, pathlib's objects cost more than I/O
+            with open(f"{self._root}/{key[:2]}/{key}.json", "rb") as handle:
+                entry = _ENTRY.validate_json(handle.read())
         except (OSError, ValidationError, ValueError):
             return None
         return entry.facts if entry.key == key else None
@@ -109,6 +113,7 @@ class FactsCache:
         self._write(self._entry(key), _ENTRY.dump_json(_Entry(key, facts)))
 
     def _write(self, entry: Path, content: bytes) -> None:
+        self.wrote = True
         try:
             self._prepare()
             entry.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +137,12 @@ class FactsCache:
         (self.folder / ".gitignore").write_text("# created by buslint\n*\n", encoding="utf-8")
 
     def prune(self) -> int:
-        """Delete entries this run did not use and that are older than an hour; their count."""
+        """Delete entries this run did not use and that are older than an hour; their count.
+
+        Only a run that added entries prunes: when nothing changed there is nothing stale, and a
+        warm run does not list thousands of entries for nothing."""
+        if not self.wrote:
+            return 0
         removed = 0
         now = time.time()
         try:

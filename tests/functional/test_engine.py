@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,20 @@ def test_a_run_served_by_the_cache_never_loads_the_parser(shop: Path) -> None:
     assert "'libcst'" in cold.stdout, cold.stderr
     warm = subprocess.run(run, cwd=shop, capture_output=True, text=True, timeout=120)
     assert "libcst" not in warm.stdout and "celery" not in warm.stdout, warm.stdout + warm.stderr
+
+
+def test_entries_unused_for_an_hour_are_pruned_by_the_next_run_that_adds_some(shop: Path) -> None:
+    _check(shop)
+    entries = shop / ".buslint_cache" / "v1"
+    stale, recent = entries / "ab" / ("ab" + "0" * 62 + ".json"), entries / "cd" / "cd-x.json"
+    for entry in (stale, recent):
+        entry.parent.mkdir(exist_ok=True)
+        entry.write_text("{}")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    _check(shop)  # nothing changed: nothing written, nothing listed
+    assert stale.exists() and recent.exists()
+    edited = shop / "shop" / "payments" / "handlers.py"
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    _check(shop)
+    assert not stale.exists() and recent.exists()
