@@ -25,11 +25,13 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from analyzer import __version__
+from analyzer.engine.skip import FileScan
 from analyzer.model import FileFacts
 
 DEFAULT_DIR = ".buslint_cache"
 LAYOUT = "v1"
 STALE_AFTER_SECONDS = 3600
+PRUNED = ".pruned"
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by buslint.\n"
@@ -46,6 +48,7 @@ class _Entry:
 
 
 _ENTRY = TypeAdapter(_Entry)
+_SCANS = TypeAdapter(dict[str, FileScan])
 
 
 class FactsCache:
@@ -97,6 +100,24 @@ class FactsCache:
     def put_plan(self, key: str, plan: list[bool]) -> None:
         self._write(self.entries / "plans" / f"{key}.plan", json.dumps(plan).encode())
 
+    def scans_key(self, last_names: Iterable[bytes]) -> str:
+        """The key of the byte scans of a tree's files: they depend on its modules' last names."""
+        digest = hashlib.sha256(f"{self.salt}\x1fscans".encode())
+        for name in last_names:
+            digest.update(name + b"\x1e")
+        return digest.hexdigest()
+
+    def get_scans(self, key: str) -> dict[str, FileScan]:
+        """File key → its byte scan, as cached for this tree's module names ({} when unknown)."""
+        self.used.add(key)
+        try:
+            return _SCANS.validate_json((self.entries / "plans" / f"{key}.scans").read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return {}
+
+    def put_scans(self, key: str, scans: dict[str, FileScan]) -> None:
+        self._write(self.entries / "plans" / f"{key}.scans", _SCANS.dump_json(scans))
+
     def _entry(self, key: str) -> Path:
         return self.entries / key[:2] / f"{key}.json"
 
@@ -139,12 +160,20 @@ class FactsCache:
     def prune(self) -> int:
         """Delete entries this run did not use and that are older than an hour; their count.
 
-        Only a run that added entries prunes: when nothing changed there is nothing stale, and a
-        warm run does not list thousands of entries for nothing."""
+        Only a run that added entries prunes, and at most once an hour (the time is kept in
+        `.pruned`): when nothing changed there is nothing stale, and a run that changed one file
+        does not list thousands of entries for it."""
         if not self.wrote:
             return 0
-        removed = 0
         now = time.time()
+        stamp = self.entries / PRUNED
+        try:
+            if now - stamp.stat().st_mtime < STALE_AFTER_SECONDS:
+                return 0
+        except OSError:
+            pass  # never pruned
+        self._write(stamp, b"")
+        removed = 0
         try:
             buckets = list(self.entries.iterdir())
         except OSError:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from analyzer import __version__
 from analyzer.discover import SourceFile
 from analyzer.engine.cache import FactsCache
-from analyzer.engine.skip import Scanner, keep, shallow
+from analyzer.engine.skip import Modules, Scanner, closure, plannable, scan, shallow
 from analyzer.extract.depth import risky, too_deep
 from analyzer.extract.infra import is_infra_path
 from analyzer.extract.recogniser import Recogniser, load_recognisers
@@ -126,16 +126,27 @@ def _needed(
             return found
     if callable(scanner):
         scanner = scanner()
-    if not scanner.enabled:
+    modules = [s.module for s in sources]
+    if not plannable(scanner, modules):
         return [True] * len(sources)
-    datas = [data for data, _ in read]
-    fixed = [
-        is_infra_path(s.path) or (d is not None and risky(d))
-        for s, d in zip(sources, datas, strict=True)
-    ]
-    needed = keep(scanner, [s.module for s in sources], datas, fixed)
+    tree = Modules(modules)
+    # Each file's scan is cached for this set of module names: when a file changes, only it
+    # is scanned again.
+    scans_key = cache.scans_key(sorted(tree.by_last)) if cache is not None else ""
+    known = cache.get_scans(scans_key) if cache is not None else {}
+    scans = []
+    for i, (source, (data, _), key) in enumerate(zip(sources, read, full, strict=True)):
+        file_scan = known.get(key) if key is not None else None
+        if file_scan is None:
+            fixed = is_infra_path(source.path) or (data is not None and risky(data))
+            file_scan = scan(scanner, tree, i, data, fixed)
+        scans.append(file_scan)
+    needed = closure(tree, scans)
     if cache is not None and plan is not None:
         cache.put_plan(plan, needed)
+        current = {key: done for key, done in zip(full, scans, strict=True) if key is not None}
+        if current.keys() != known.keys():
+            cache.put_scans(scans_key, current)
     return needed
 
 

@@ -90,6 +90,53 @@ def identifiers(data: bytes) -> frozenset[bytes]:
     return frozenset(_IDENTIFIER.findall(data))
 
 
+@dataclass(frozen=True)
+class FileScan:
+    """What the byte scan found in one file, which depends only on its bytes and on the last
+    names of the tree's modules (so it can be cached while the tree keeps its modules)."""
+
+    hit: bool
+    names: tuple[str, ...]
+    """The identifiers of the file that are the last name of some module of the tree, sorted."""
+    relative: bool
+    """The file has a relative import (it refers to every package above it)."""
+
+
+class Modules:
+    """The modules of one tree, looked up by their last name and by their full name."""
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        self.names = tuple(modules)
+        self.by_last: dict[bytes, list[int]] = {}
+        self.index_of: dict[str, list[int]] = {}
+        for i, module in enumerate(self.names):
+            self.by_last.setdefault(module.rpartition(".")[2].encode(), []).append(i)
+            self.index_of.setdefault(module, []).append(i)
+
+    def above(self, module: str) -> list[int]:
+        """The files of the packages above a module (``a`` and ``a.b`` for ``a.b.c``)."""
+        parts = module.split(".")
+        above = (".".join(parts[:n]) for n in range(1, len(parts)))
+        return [i for package in above for i in self.index_of.get(package, ())]
+
+
+def scan(
+    scanner: Scanner, modules: Modules, index: int, data: bytes | None, fixed: bool
+) -> FileScan:
+    """Scan file `index` of the tree (its bytes, None when unreadable; `fixed` when it is kept
+    anyway: infrastructure templates, inputs that might crash the parser)."""
+    if data is None:
+        return FileScan(True, (), False)
+    names = sorted(n.decode() for n in identifiers(data) if n in modules.by_last)
+    hit = fixed or scanner.hits(data, modules.names[index])
+    return FileScan(hit, tuple(names), bool(_RELATIVE_IMPORT.search(data)))
+
+
+def plannable(scanner: Scanner, modules: Sequence[str]) -> bool:
+    """Whether files can be skipped at all in this tree."""
+    return scanner.enabled and all(m.isascii() for m in modules)
+
+
 def keep(
     scanner: Scanner,
     modules: Sequence[str],
@@ -100,45 +147,58 @@ def keep(
     infrastructure templates, inputs that might crash the parser): whether it needs full
     extraction. Files kept anyway count as hits, and what they name is kept too (a template
     names its Lambda handlers' modules)."""
-    count = len(modules)
-    if not scanner.enabled or any(not m.isascii() for m in modules):
-        return [True] * count
-    by_last: dict[bytes, list[int]] = {}
-    index_of: dict[str, list[int]] = {}
-    for i, module in enumerate(modules):
-        by_last.setdefault(module.rpartition(".")[2].encode(), []).append(i)
-        index_of.setdefault(module, []).append(i)
-    refers: list[set[int]] = []
-    hit: list[bool] = []
-    for i, data in enumerate(datas):
-        found: set[int] = set()
-        if data is not None:
-            found = {j for name in identifiers(data) for j in by_last.get(name, ())}
-            if _RELATIVE_IMPORT.search(data):
-                found.update(_above(modules[i], index_of))
-            found.discard(i)
-        refers.append(found)
-        hit.append(data is None or bool(fixed and fixed[i]) or scanner.hits(data, modules[i]))
+    if not plannable(scanner, modules):
+        return [True] * len(modules)
+    tree = Modules(modules)
+    scans = [scan(scanner, tree, i, data, bool(fixed and fixed[i])) for i, data in enumerate(datas)]
+    return closure(tree, scans)
+
+
+def closure(tree: Modules, scans: Sequence[FileScan]) -> list[bool]:
+    """Which files need full extraction, from every file's scan.
+
+    Files refer to each other through names: file F mentions name ``c``, and every module whose
+    last name is ``c`` is referred to. Walking through the names (each expanded once) rather than
+    through every file-to-file pair keeps this linear when a common name (``handlers``) is the
+    last name of hundreds of modules.
+    """
+    count = len(tree.names)
+    last = [module.rpartition(".")[2].encode() for module in tree.names]
+    users: dict[bytes, list[int]] = {}  # name → the files that mention it
+    relative_users: dict[int, list[int]] = {}  # package file → files below it importing relatively
+    for i, file in enumerate(scans):
+        for name in file.names:
+            users.setdefault(name.encode(), []).append(i)
+        if file.relative:
+            for package in tree.above(tree.names[i]):
+                relative_users.setdefault(package, []).append(i)
     # 1. Hits and everything that refers to them, transitively (reverse edges).
-    referrers: list[list[int]] = [[] for _ in range(count)]
-    for i, targets in enumerate(refers):
-        for j in targets:
-            referrers[j].append(i)
-    kept = [False] * count
-    stack = [i for i in range(count) if hit[i]]
-    for i in stack:
-        kept[i] = True
+    kept = [file.hit for file in scans]
+    stack = [i for i in range(count) if kept[i]]
+    expanded: set[bytes] = set()
     while stack:
-        for k in referrers[stack.pop()]:
+        j = stack.pop()
+        referrers = list(relative_users.get(j, ()))
+        if last[j] not in expanded:
+            expanded.add(last[j])
+            referrers += users.get(last[j], ())
+        for k in referrers:
             if not kept[k]:
                 kept[k] = True
                 stack.append(k)
     # 2. Everything those refer to, and the packages above, transitively (forward edges).
     needed = list(kept)
     stack = [i for i in range(count) if kept[i]]
+    expanded = set()
     while stack:
         i = stack.pop()
-        for j in (*refers[i], *_above(modules[i], index_of)):
+        targets = tree.above(tree.names[i])
+        for name in scans[i].names:
+            key = name.encode()
+            if key not in expanded:
+                expanded.add(key)
+                targets += tree.by_last.get(key, ())
+        for j in targets:
             if not needed[j]:
                 needed[j] = True
                 stack.append(j)
@@ -166,10 +226,3 @@ def shallow(data: bytes) -> bool:
         if depth <= 0 and not text.endswith(b"\\"):
             depth = span = 0
     return True
-
-
-def _above(module: str, index_of: dict[str, list[int]]) -> list[int]:
-    """The files of the packages above a module (``a`` and ``a.b`` for ``a.b.c``)."""
-    parts = module.split(".")
-    above = (".".join(parts[:n]) for n in range(1, len(parts)))
-    return [i for package in above for i in index_of.get(package, ())]

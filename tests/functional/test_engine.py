@@ -157,6 +157,7 @@ def test_a_run_served_by_the_cache_never_loads_the_parser(shop: Path) -> None:
 
 
 def test_entries_unused_for_an_hour_are_pruned_by_the_next_run_that_adds_some(shop: Path) -> None:
+    """At most once an hour: the cold run just pruned, so the last prune is made two hours old."""
     _check(shop)
     entries = shop / ".buslint_cache" / "v1"
     stale, recent = entries / "ab" / ("ab" + "0" * 62 + ".json"), entries / "cd" / "cd-x.json"
@@ -165,9 +166,15 @@ def test_entries_unused_for_an_hour_are_pruned_by_the_next_run_that_adds_some(sh
         entry.write_text("{}")
     two_hours_ago = time.time() - 7200
     os.utime(stale, (two_hours_ago, two_hours_ago))
+    os.utime(entries / ".pruned", (two_hours_ago, two_hours_ago))
     _check(shop)  # nothing changed: nothing written, nothing listed
     assert stale.exists() and recent.exists()
     edited = shop / "shop" / "payments" / "handlers.py"
     edited.write_text(edited.read_text() + "\n# edited\n")
     _check(shop)
     assert not stale.exists() and recent.exists()
+    stale.write_text("{}")
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    edited.write_text(edited.read_text() + "\n# edited again\n")
+    _check(shop)
+    assert stale.exists(), "pruned twice within the hour"

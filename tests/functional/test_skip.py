@@ -102,3 +102,28 @@ def test_cached_results_follow_the_skip_when_another_file_changes(tmp_path: Path
     cached = invoke(["graph", "--format", "json"], root)
     uncached = invoke(["graph", "--format", "json", "--no-cache", "--no-skip"], root)
     assert cached == uncached and "radius" in cached[1]
+
+
+def test_a_changed_file_is_scanned_again_and_what_it_now_names_is_parsed(tmp_path: Path) -> None:
+    """The byte scans of unchanged files are reused from the cache; the skip decision is still
+    the one a fresh run makes: a file skipped before is parsed once another file uses it."""
+    root = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.buslint]\n",
+            "app/__init__.py": "",
+            "app/events.py": "class Event:\n    pass\n\n\nclass Shipped(Event):\n    ref: str\n",
+            "app/util.py": "def note(e):\n    return e.ref\n",
+            "app/wiring.py": "from app.events import Shipped\n\nbus.subscribe(Shipped, print)\n",
+        },
+    )
+    assert not _kept(root)["app/util.py"]
+    code, before, err = invoke(["graph", "--format", "json"], root)
+    assert code == 0, err
+    (root / "app/wiring.py").write_text(
+        "from app.events import Shipped\nfrom app.util import note\n\nbus.subscribe(Shipped, note)\n"
+    )
+    code, cached, err = invoke(["graph", "--format", "json"], root)
+    assert code == 0, err
+    assert "app.util.note" in cached and "app.util.note" not in before
+    assert cached == _outputs(root)[1]
