@@ -108,37 +108,60 @@ def keep(
     for i, module in enumerate(modules):
         by_last.setdefault(module.rpartition(".")[2].encode(), []).append(i)
         index_of.setdefault(module, []).append(i)
-    refers: list[set[int]] = []
+    # What each file refers to is kept as the last names it mentions, not as the files of
+    # those names: in a monorepo every service has its `handlers` and `events`, and per-file
+    # sets of files grow with the square of the tree (gigabytes at 3M lines). A name stands
+    # for all the files it names and is followed once in each pass; the closure is the same.
+    mentions: list[list[bytes]] = []
+    relative: list[list[int]] = []
     hit: list[bool] = []
     for i, data in enumerate(datas):
-        found: set[int] = set()
+        mentioned: list[bytes] = []
+        up: list[int] = []
         if data is not None:
-            found = {j for name in identifiers(data) for j in by_last.get(name, ())}
+            mentioned = [name for name in identifiers(data) if name in by_last]
             if _RELATIVE_IMPORT.search(data):
-                found.update(_above(modules[i], index_of))
-            found.discard(i)
-        refers.append(found)
+                up = _above(modules[i], index_of)
+        mentions.append(mentioned)
+        relative.append(up)
         hit.append(data is None or bool(fixed and fixed[i]) or scanner.hits(data, modules[i]))
     # 1. Hits and everything that refers to them, transitively (reverse edges).
-    referrers: list[list[int]] = [[] for _ in range(count)]
-    for i, targets in enumerate(refers):
-        for j in targets:
-            referrers[j].append(i)
+    mentioned_by: dict[bytes, list[int]] = {}
+    for i, mentioned in enumerate(mentions):
+        for name in mentioned:
+            mentioned_by.setdefault(name, []).append(i)
+    relative_referrers: list[list[int]] = [[] for _ in range(count)]
+    for i, up in enumerate(relative):
+        for j in up:
+            relative_referrers[j].append(i)
     kept = [False] * count
     stack = [i for i in range(count) if hit[i]]
     for i in stack:
         kept[i] = True
+    followed: set[bytes] = set()
     while stack:
-        for k in referrers[stack.pop()]:
+        j = stack.pop()
+        referrers = relative_referrers[j]
+        last = modules[j].rpartition(".")[2].encode()
+        if last not in followed:
+            followed.add(last)
+            referrers = [*referrers, *mentioned_by.get(last, ())]
+        for k in referrers:
             if not kept[k]:
                 kept[k] = True
                 stack.append(k)
     # 2. Everything those refer to, and the packages above, transitively (forward edges).
     needed = list(kept)
     stack = [i for i in range(count) if kept[i]]
+    followed.clear()
     while stack:
         i = stack.pop()
-        for j in (*refers[i], *_above(modules[i], index_of)):
+        targets = [*relative[i], *_above(modules[i], index_of)]
+        for name in mentions[i]:
+            if name not in followed:
+                followed.add(name)
+                targets.extend(by_last[name])
+        for j in targets:
             if not needed[j]:
                 needed[j] = True
                 stack.append(j)
