@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from analyzer.config import Config, Kinds, Vocabulary
@@ -95,3 +97,22 @@ def test_files_kept_anyway_keep_what_they_name() -> None:
     modules = ["template.yaml", "app", "other"]
     datas = [b"Handler: app.main\n", b"def main(e, c): ...", b"def f(): ..."]
     assert keep(SCANNER, modules, datas, [True, False, False]) == [True, True, False]
+
+
+def test_names_shared_by_many_modules_cost_memory_in_proportion_to_the_tree() -> None:
+    # Every service of a monorepo has its `models`: each file naming `models` refers to all of
+    # them. The closure must not hold a set of files per file (a million pairs here).
+    services = 1000
+    modules = [f"s{i}.models" for i in range(services)] + [f"s{i}.views" for i in range(services)]
+    datas = [b"class Model: ..."] * services + [b"from . import models"] * services
+    modules.append("s0.events")
+    datas.append(b"class Shipped(DomainEvent): ...")  # a hit
+    datas[services] = b"from . import models, events"  # s0.views refers to the hit
+    tracemalloc.start()
+    try:
+        needed = keep(SCANNER, modules, datas)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert needed == [True] * services + [True] + [False] * (services - 1) + [True]
+    assert peak < 10 * 2**20
