@@ -1,0 +1,100 @@
+"""Messages by declaration: classes whose bases, module or configured kind say they are messages."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from analyzer.link.state import LinkState
+from analyzer.model import (
+    Evidence,
+    Kind,
+    Tier,
+)
+
+EXCLUDED_BASES = frozenset(
+    {
+        "Enum",
+        "IntEnum",
+        "StrEnum",
+        "Flag",
+        "IntFlag",
+        "Exception",
+        "BaseException",
+        "Protocol",
+        "TypedDict",
+        "ABC",
+    }
+)
+
+
+class Declarations(LinkState):
+    def _classes_by_declaration(self) -> None:
+        n = self.names
+        for qualname, (facts, cls) in self.symbols.classes.items():
+            if cls.name in ("Config", "Meta") and "." in cls.qualname:
+                continue
+            words = self.symbols.all_base_words(qualname)
+            if any(word in EXCLUDED_BASES for word, _ in words):
+                continue
+            found: list[Evidence] = []
+            for word, _owner in words:
+                for bases, kind in (
+                    (n.command_bases, Kind.COMMAND),
+                    (n.event_bases, Kind.EVENT),
+                    (n.query_bases, Kind.QUERY),
+                    (n.message_bases, Kind.UNKNOWN),
+                ):
+                    if word in bases:
+                        found.append(Evidence(Tier.BASE, kind, f"base class {word}"))
+            for part in facts.module.split("."):
+                for modules, kind in (
+                    (n.command_modules, Kind.COMMAND),
+                    (n.event_modules, Kind.EVENT),
+                    (n.query_modules, Kind.QUERY),
+                    (n.message_modules, Kind.UNKNOWN),
+                ):
+                    if part in modules:
+                        found.append(Evidence(Tier.MODULE, kind, f"module {part}"))
+            if self.names.handler_base_kind(cls.name) is not None or any(
+                self.names.handler_base_kind(word) is not None for word, _ in words
+            ):
+                continue  # a handler class living in commands.py is not a message
+            config_kind = self._config_kind(qualname)
+            if config_kind is not None:
+                found.append(config_kind)
+            if found:
+                self.recognised.add(qualname)
+                self.evidence[qualname].extend(found)
+
+    def _config_kind(self, qualname: str) -> Evidence | None:
+        for patterns, kind in (
+            (self.config.kinds.commands, Kind.COMMAND),
+            (self.config.kinds.events, Kind.EVENT),
+            (self.config.kinds.queries, Kind.QUERY),
+        ):
+            for pattern in patterns:
+                if fnmatch.fnmatchcase(qualname, pattern):
+                    return Evidence(Tier.CONFIG, kind, f"configured in kinds.{kind.value}s")
+        return None
+
+    def _is_base_root(self, qualname: str) -> bool:
+        name = qualname.rsplit(".", 1)[-1]
+        n = self.names
+        return name in n.command_bases | n.event_bases | n.query_bases | n.message_bases
+
+    def _drop_abstract_bases(self) -> None:
+        """Base classes of messages (``class Event``, ``class ShopEvent(Event)``) are not messages."""
+        parents: set[str] = set()
+        for qualname in self.recognised:
+            parents.update(self.symbols.ancestors(qualname))
+        containers = {q.rpartition(".")[0] for q in self.recognised}
+        for qualname in list(self.recognised):
+            if qualname in self.used:
+                continue
+            module_only = all(e.tier <= Tier.MODULE for e in self.evidence[qualname])
+            if (
+                qualname in parents
+                or self._is_base_root(qualname)
+                or (module_only and qualname in containers)  # `class Invoice:` holding its events
+            ):
+                self.recognised.discard(qualname)
