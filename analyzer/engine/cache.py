@@ -83,8 +83,9 @@ class FactsCache:
             digest.update(b"\x1e")
         return digest.hexdigest()
 
-    def get_plan(self, key: str, count: int) -> list[bool] | None:
-        """Which files need full extraction, as decided for this very tree before; None if unknown."""
+    def get_plan(self, key: str, count: int) -> list[int] | None:
+        """Each file's mark (skipped, needed, skipped and plain), as decided for this very tree
+        before; None if unknown."""
         self.used.add(key)
         try:
             text = (self.entries / "plans" / f"{key}.plan").read_text(encoding="utf-8")
@@ -93,11 +94,11 @@ class FactsCache:
             return None
         if not (isinstance(plan, list) and len(plan) == count):
             return None
-        if not all(isinstance(item, bool) for item in plan):
+        if not all(isinstance(item, int) and 0 <= item <= 2 for item in plan):
             return None
-        return plan
+        return [int(item) for item in plan]
 
-    def put_plan(self, key: str, plan: list[bool]) -> None:
+    def put_plan(self, key: str, plan: list[int]) -> None:
         self._write(self.entries / "plans" / f"{key}.plan", json.dumps(plan).encode())
 
     def scans_key(self, last_names: Iterable[bytes]) -> str:

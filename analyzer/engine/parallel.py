@@ -33,6 +33,20 @@ Progress = Callable[[int, int], None]
 """Called with (files done, files in all) as extraction goes."""
 
 
+SKIPPED, NEEDED, PLAIN = 0, 1, 2
+"""A file's mark in a plan: skipped (its skeleton facts are cached), fully extracted, or skipped
+and known to compile (its facts are only its name: no cache entry is even read)."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    marks: list[int]
+    key: str | None
+    """The plan's cache key; None when it is not cached (no cache, or nothing can be skipped)."""
+    fresh: bool = False
+    """Decided by this run (so it is written to the cache once the files are extracted)."""
+
+
 @dataclass(frozen=True)
 class _Job:
     index: int
@@ -71,14 +85,19 @@ def extract_all(
         cache.key(data, s.path, s.module, s.is_package) if cache and data is not None else None
         for s, (data, _) in zip(sources, read, strict=True)
     ]
-    needed = _needed(sources, read, full, scanner, cache)
+    plan = _needed(sources, read, full, scanner, cache)
     for index, source in enumerate(sources):
         data, error = read[index]
-        skip = not needed[index]
+        skip = plan.marks[index] != NEEDED
         key = full[index]
         if key is not None and cache is not None:
             key = cache.skeleton_key(key) if skip else key
             keys[index] = key
+            if plan.marks[index] == PLAIN:  # known to compile: its facts are only its name
+                cache.used.add(key)
+                results[index] = FileFacts(source.path, source.module, source.is_package)
+                done += 1
+                continue
             hit = cache.get(key)
             if hit is not None:
                 results[index] = hit
@@ -105,7 +124,18 @@ def extract_all(
         for job in pending:
             facts = _extract(job, names, active)
             finished(job, facts if facts is not None else _isolated(job, names))
+    if cache is not None and plan.key is not None:
+        marks = [
+            PLAIN if mark != NEEDED and facts == _plain(source) else mark
+            for mark, facts, source in zip(plan.marks, results, sources, strict=True)
+        ]
+        if plan.fresh or marks != plan.marks:
+            cache.put_plan(plan.key, marks)
     return [facts for facts in results if facts is not None]
+
+
+def _plain(source: SourceFile) -> FileFacts:
+    return FileFacts(source.path, source.module, source.is_package)
 
 
 def _needed(
@@ -114,21 +144,22 @@ def _needed(
     full: Sequence[str | None],
     scanner: Scanner | Callable[[], Scanner] | None,
     cache: FactsCache | None,
-) -> list[bool]:
+) -> _Plan:
     """Which files need full extraction; the decision is cached for a whole tree's contents."""
+    everything = _Plan([NEEDED] * len(sources), None)
     if scanner is None:
-        return [True] * len(sources)
+        return everything
     plan = None
     if cache is not None:
         plan = cache.plan_key(f"{s.path}\x1f{key}" for s, key in zip(sources, full, strict=True))
         found = cache.get_plan(plan, len(sources))
         if found is not None:
-            return found
+            return _Plan(found, plan)
     if callable(scanner):
         scanner = scanner()
     modules = [s.module for s in sources]
     if not plannable(scanner, modules):
-        return [True] * len(sources)
+        return everything
     tree = Modules(modules)
     # Each file's scan is cached for this set of module names: when a file changes, only it
     # is scanned again.
@@ -143,11 +174,10 @@ def _needed(
         scans.append(file_scan)
     needed = closure(tree, scans)
     if cache is not None and plan is not None:
-        cache.put_plan(plan, needed)
         current = {key: done for key, done in zip(full, scans, strict=True) if key is not None}
         if current.keys() != known.keys():
             cache.put_scans(scans_key, current)
-    return needed
+    return _Plan([NEEDED if n else SKIPPED for n in needed], plan, fresh=True)
 
 
 def _skeleton(job: _Job) -> FileFacts | None:

@@ -127,3 +127,27 @@ def test_a_changed_file_is_scanned_again_and_what_it_now_names_is_parsed(tmp_pat
     assert code == 0, err
     assert "app.util.note" in cached and "app.util.note" not in before
     assert cached == _outputs(root)[1]
+
+
+def test_cached_runs_agree_with_uncached_ones_when_files_are_skipped(tmp_path: Path) -> None:
+    """Skipped files come from the cache as a plan (their facts are only their names) or, when
+    they do not compile, are extracted for their BUS000: cold, warm and uncached runs agree."""
+    root = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.buslint]\n",
+            "app/__init__.py": "",
+            "app/events.py": "class Event:\n    pass\n\n\nclass Shipped(Event):\n    ref: str\n",
+            "app/wiring.py": "from app.events import Shipped\n\nbus.subscribe(Shipped, print)\n",
+            "app/plain.py": "def tidy(x):\n    return x\n",
+            "app/broken.py": "def tidy(x:\n    return x\n",
+        },
+    )
+    assert not _kept(root)["app/plain.py"]
+    runs = []
+    for extra in ((), (), ("--no-cache",)):
+        code, out, err = invoke(["check", "--format", "json", *extra], root)
+        assert code == 1, err
+        runs.append(out)
+    assert runs[0] == runs[1] == runs[2]
+    assert '"BUS000"' in runs[0] and "app/broken.py" in runs[0]
