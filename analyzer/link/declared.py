@@ -30,36 +30,40 @@ EXCLUDED_BASES = frozenset(
 class Declarations(LinkState):
     def _classes_by_declaration(self) -> None:
         n = self.names
+        # The evidence a base word or a module name part gives, looked up once per word rather
+        # than tested against every vocabulary list for every class.
+        by_base = _evidence_by_word(
+            Tier.BASE,
+            "base class",
+            (n.command_bases, n.event_bases, n.query_bases, n.message_bases),
+        )
+        by_part = _evidence_by_word(
+            Tier.MODULE,
+            "module",
+            (n.command_modules, n.event_modules, n.query_modules, n.message_modules),
+        )
+        by_module: dict[str, list[Evidence]] = {}
+        configured = any(
+            (self.config.kinds.commands, self.config.kinds.events, self.config.kinds.queries)
+        )
         for qualname, (facts, cls) in self.symbols.classes.items():
             if cls.name in ("Config", "Meta") and "." in cls.qualname:
                 continue
             words = self.symbols.all_base_words(qualname)
             if any(word in EXCLUDED_BASES for word, _ in words):
                 continue
-            found: list[Evidence] = []
-            for word, _owner in words:
-                for bases, kind in (
-                    (n.command_bases, Kind.COMMAND),
-                    (n.event_bases, Kind.EVENT),
-                    (n.query_bases, Kind.QUERY),
-                    (n.message_bases, Kind.UNKNOWN),
-                ):
-                    if word in bases:
-                        found.append(Evidence(Tier.BASE, kind, f"base class {word}"))
-            for part in facts.module.split("."):
-                for modules, kind in (
-                    (n.command_modules, Kind.COMMAND),
-                    (n.event_modules, Kind.EVENT),
-                    (n.query_modules, Kind.QUERY),
-                    (n.message_modules, Kind.UNKNOWN),
-                ):
-                    if part in modules:
-                        found.append(Evidence(Tier.MODULE, kind, f"module {part}"))
+            found: list[Evidence] = [e for word, _owner in words for e in by_base.get(word, ())]
+            module_evidence = by_module.get(facts.module)
+            if module_evidence is None:
+                module_evidence = by_module[facts.module] = [
+                    e for part in facts.module.split(".") for e in by_part.get(part, ())
+                ]
+            found += module_evidence
             if self.names.handler_base_kind(cls.name) is not None or any(
                 self.names.handler_base_kind(word) is not None for word, _ in words
             ):
                 continue  # a handler class living in commands.py is not a message
-            config_kind = self._config_kind(qualname)
+            config_kind = self._config_kind(qualname) if configured else None
             if config_kind is not None:
                 found.append(config_kind)
             if found:
@@ -98,3 +102,16 @@ class Declarations(LinkState):
                 or (module_only and qualname in containers)  # `class Invoice:` holding its events
             ):
                 self.recognised.discard(qualname)
+
+
+def _evidence_by_word(
+    tier: Tier, what: str, lists: tuple[frozenset[str], ...]
+) -> dict[str, list[Evidence]]:
+    """Word → the evidence it gives: one per vocabulary list (commands, events, queries,
+    messages, in that order) that holds it."""
+    kinds = (Kind.COMMAND, Kind.EVENT, Kind.QUERY, Kind.UNKNOWN)
+    found: dict[str, list[Evidence]] = {}
+    for words, kind in zip(lists, kinds, strict=True):
+        for word in words:
+            found.setdefault(word, []).append(Evidence(tier, kind, f"{what} {word}"))
+    return found
