@@ -170,6 +170,44 @@ def test_a_bug_while_extracting_one_file_is_an_internal_error_exiting_2(
     assert "Traceback (most recent call last)" in done.stderr
 
 
+COMMANDS_THAT_ANALYSE = {
+    "graph": (["graph", "--no-cache", "--format", "json"], '"schema"'),
+    "explain": (["explain", "ShipOrder"], "ShipOrder — command app.messages.ShipOrder"),
+    "flow": (["flow", "ShipOrder"], "ShipOrder (command)"),
+    "diff": (["diff", "HEAD"], "No change to the message graph"),
+    "baseline": (["baseline"], "wrote "),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS_THAT_ANALYSE))
+def test_every_command_that_analyses_exits_2_after_its_output_on_an_internal_error(
+    hostile: Path, tmp_path: Path, command: str
+) -> None:
+    args, output = COMMANDS_THAT_ANALYSE[command]
+    site = install_recogniser(
+        tmp_path / "site", "boom", "KABOOM", "raise ZeroDivisionError('the plugin divided by zero')"
+    )
+    (hostile / "app" / "trigger.py").write_text("KABOOM = print('x')\n")
+    if command == "diff":
+        if shutil.which("git") is None:
+            pytest.skip("git is not installed")
+        for git in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "hostile"]):
+            subprocess.run(
+                ["git", "-c", "user.name=t", "-c", "user.email=t@t", *git], cwd=hostile, check=True
+            )
+    env = {"PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    done = run_cli(args, cwd=hostile, env=env)
+    assert done.returncode == 2, done.stderr
+    assert output in done.stdout, "the command's output is still printed"
+    message = (
+        f"internal error in buslint {__version__} while analysing this file: "
+        "ZeroDivisionError: the plugin divided by zero; please report it"
+    )
+    assert f"buslint: internal error: app/trigger.py: {message}" in done.stderr.splitlines()
+    assert done.stderr.count("buslint: internal error:") == 1
+    assert "Traceback" not in done.stderr, "the traceback is for check -v"
+
+
 def test_a_worker_that_dies_takes_only_its_file_down(hostile: Path, tmp_path: Path) -> None:
     site = install_recogniser(
         tmp_path / "site", "crash", "SEGFAULT_HERE", "os.kill(os.getpid(), signal.SIGSEGV)"
