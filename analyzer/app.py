@@ -37,7 +37,7 @@ from analyzer.extract.recogniser import fingerprint as recognisers_fingerprint
 from analyzer.extract.recogniser import load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
-from analyzer.model import Finding, Model, Severity
+from analyzer.model import Finding, Model, ParseProblem, Severity
 from analyzer.questions import lookup
 from analyzer.questions.diff import GraphDiff, diff
 from analyzer.questions.explain import Explanation, explain
@@ -233,6 +233,7 @@ class ExportResult:
     text: str | None
     written: tuple[Path, ...]
     warnings: tuple[str, ...]
+    internal_errors: tuple[ParseProblem, ...] = ()
 
 
 def export_graph(
@@ -288,17 +289,18 @@ def export_analysed(
         package_depth=package_depth(graph),
         source_base=link_base,
     )
+    internal = graph.internal_errors
     graph = filters.apply(graph, graph_filter or GraphFilter(), options)
     check = WARNINGS.get(graph_format)
     warnings = tuple(check(graph, options)) if check else ()
     if folder and output is not None:
         files = FOLDER_EXPORTERS[graph_format](graph, options)
-        return ExportResult(None, write_folder(files, output), warnings)
+        return ExportResult(None, write_folder(files, output), warnings, internal)
     text = EXPORTERS[graph_format](graph, options)
     if output is None:
-        return ExportResult(text, (), warnings)
+        return ExportResult(text, (), warnings, internal)
     output.write_text(text, encoding="utf-8")
-    return ExportResult(None, (output,), warnings)
+    return ExportResult(None, (output,), warnings, internal)
 
 
 def write_folder(files: Mapping[str, str], folder: Path) -> tuple[Path, ...]:

@@ -17,7 +17,7 @@ from analyzer.engine.parallel import default_jobs
 from analyzer.errors import BuslintError
 from analyzer.export import GraphFilter, GraphFormat
 from analyzer.graph import MessageGraph
-from analyzer.model import Kind, Severity
+from analyzer.model import Kind, ParseProblem, Severity
 from analyzer.questions import diff_render, explain_render, flow_render
 from analyzer.questions.flow import DEFAULT_DEPTH
 from analyzer.report import FORMAT_NAMES, Format, render
@@ -53,6 +53,20 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+def _exit_on_internal_errors(problems: Sequence[ParseProblem], verbose: bool = False) -> None:
+    """After a command's output: name the files that hit a bug in buslint and exit 2."""
+    if not problems:
+        return
+    details: dict[tuple[str, str], str] = {}
+    for problem in problems:  # `diff` analyses two revisions: a file that fails in both, once
+        details.setdefault((problem.location.path, problem.message), problem.detail)
+    for (path, message), detail in details.items():
+        click.echo(f"buslint: internal error: {path}: {message}", err=True)
+        if verbose:
+            click.echo(detail, err=True, nl=False)
+    sys.exit(EXIT_ERROR)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -237,13 +251,7 @@ def check(
     else:
         output_file.write_text(rendered.text, encoding="utf-8")
     click.echo(rendered.notes, err=True, nl=False)
-    if result.internal_errors:
-        for problem in result.internal_errors:
-            where = f"{problem.location.path}: "
-            click.echo(f"buslint: internal error: {where}{problem.message}", err=True)
-            if verbose:
-                click.echo(problem.detail, err=True, nl=False)
-        sys.exit(EXIT_ERROR)
+    _exit_on_internal_errors(result.internal_errors, verbose)
     failed = result.fails(Severity(fail_on), baseline_strict)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 
@@ -270,6 +278,7 @@ def baseline(
         f"wrote {written.path}: {written.baseline.count()} findings in {entries} entries"
         f" (before: {written.before} findings)"
     )
+    _exit_on_internal_errors(written.internal_errors)
 
 
 @main.command()
@@ -344,6 +353,7 @@ def graph(
     if bar:
         bar.close()
     _show_export(result)
+    _exit_on_internal_errors(result.internal_errors)
 
 
 @main.command()
@@ -408,6 +418,7 @@ def explain(
     graph_, answer = app.explain_name(project, name)
     show = explain_render.RENDERERS[explain_render.ExplainFormat(output_format)]
     click.echo(show(graph_, answer), nl=False)
+    _exit_on_internal_errors(graph_.internal_errors)
 
 
 @main.command()
@@ -434,6 +445,7 @@ def flow(
     graph_, root = app.flow_of(project, name, depth)
     render = flow_render.RENDERERS[flow_render.FlowFormat(output_format)]
     click.echo(render(graph_, root), nl=False)
+    _exit_on_internal_errors(graph_.internal_errors)
 
 
 @main.command()
@@ -453,6 +465,7 @@ def diff(base: str, head: str | None, output_format: str, config_path: Path | No
     project = app.load_project((), config_path)
     result = app.diff_revisions(project, base, head)
     click.echo(diff_render.RENDERERS[diff_render.DiffFormat(output_format)](result), nl=False)
+    _exit_on_internal_errors(result.internal_errors)
 
 
 @main.command()

@@ -181,6 +181,7 @@ class BaselineWritten:
     baseline: baselines.Baseline
     before: int
     """How many findings the previous file held (0 when there was none)."""
+    internal_errors: tuple[ParseProblem, ...] = ()
 
 
 def write_baseline(options: CheckOptions, update: bool = False) -> BaselineWritten:
@@ -204,7 +205,7 @@ def write_baseline(options: CheckOptions, update: bool = False) -> BaselineWritt
             before = read_baseline(path).count()
         accepted = baselines.from_findings(result.every)
     path.write_text(baselines.dumps(accepted), encoding="utf-8")
-    return BaselineWritten(path, accepted, before)
+    return BaselineWritten(path, accepted, before, result.internal_errors)
 
 
 def report_context(

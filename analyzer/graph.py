@@ -77,6 +77,11 @@ class MessageGraph:
     def problems(self) -> tuple[ParseProblem, ...]:
         return self.model.problems
 
+    @property
+    def internal_errors(self) -> tuple[ParseProblem, ...]:
+        """The files whose extraction hit a bug in buslint (or a recogniser)."""
+        return tuple(p for p in self.model.problems if p.internal)
+
     def messages(self, kind: Kind | None = None) -> Iterator[Message]:
         for message in self.model.messages:
             if kind is None or message.kind is kind:

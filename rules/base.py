@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from analyzer.config import Config
-from analyzer.graph import MessageGraph
+from analyzer.graph import Addressable, MessageGraph
 from analyzer.model import Finding, Location, Severity
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -57,3 +57,10 @@ class Rule:
 def where(location: Location | None) -> str:
     """``shop/api.py:12`` for messages that name other sites."""
     return f"{location.path}:{location.line}" if location else "outside the project"
+
+
+def defined(node: Addressable) -> str:
+    """``defined at shop/api.py:12``, or why there is no site: a library's, or declared nowhere."""
+    if node.location:
+        return f"defined at {where(node.location)}"
+    return "defined outside the project" if node.external else "declared nowhere in the project"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.graph import MessageGraph
-from analyzer.model import Endpoint, Finding, Kind, Location, Severity
+from analyzer.model import Channel, Edge, Endpoint, Finding, Kind, Location, Relation, Severity
 from rules.base import Example, Rule, where
 
 
@@ -14,7 +14,9 @@ class CommandWithMultipleHandlers(Rule):
     ## What it does
     Reports a command that more than one function, method or handler class handles, wherever
     the handlers are registered (a registry dict, a decorator, a registration call, a handler
-    base class). The finding lists every handler.
+    base class, a queue it is sent through). The finding lists every handler. The subscribers
+    of a broadcast channel (a fanout exchange, a topic) that a command is published to are not
+    counted: that one mistake is BUS005.
 
     ## Why is this bad?
     A command is a request addressed to exactly one recipient that owns the decision. With two
@@ -96,7 +98,7 @@ class CommandWithMultipleHandlers(Rule):
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
         for message in graph.addressables(Kind.COMMAND):
-            registrations = graph.handlers(message.id)
+            registrations = _own_handlers(graph, message.id)
             first_site: dict[str, Location] = {}
             for edge in registrations:
                 first_site.setdefault(edge.target, edge.location)
@@ -119,3 +121,17 @@ class CommandWithMultipleHandlers(Rule):
                 (message.id, *first_site),
                 tuple(related),
             )
+
+
+def _own_handlers(graph: MessageGraph, message_id: str) -> list[Edge]:
+    """The message's registrations, without the subscribers of the broadcast channels it is
+    published to (BUS005 reports the broadcast; they are not more handlers of the command)."""
+    registrations = graph.handlers(message_id)
+    if not graph.in_edges(message_id, Relation.EMITS):
+        return registrations
+    broadcast = {
+        route.target
+        for route in graph.out_edges(message_id, Relation.ROUTES)
+        if isinstance(channel := graph.node(route.target), Channel) and channel.kind is Kind.EVENT
+    }
+    return [edge for edge in registrations if edge.source not in broadcast]

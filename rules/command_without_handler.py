@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from analyzer.graph import MessageGraph
 from analyzer.model import Finding, Kind, Severity
-from rules.base import Example, Rule, where
+from rules.base import Example, Rule, defined
 
 
 class CommandWithoutHandler(Rule):
@@ -84,7 +84,7 @@ class CommandWithoutHandler(Rule):
             also = f" (sent at {len(producers)} sites)" if others else ""
             yield self.finding(
                 f"command {message.name} is sent with {first.via} but nothing handles it{also}; "
-                f"defined at {where(message.location)}",
+                f"{defined(message)}",
                 first.location,
                 (message.id,),
                 related,

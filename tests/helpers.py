@@ -105,3 +105,21 @@ def graph_of(root: Path) -> MessageGraph:
         return app.analyse(app.load_project([Path(".")]), app.RunOptions(cache=False)).graph
     finally:
         os.chdir(old)
+
+
+def install_recogniser(site: Path, name: str, marker: str, on_call: str) -> Path:
+    """A recogniser installed the way pip leaves one on disk: a module and its entry point."""
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (site / f"{name}.py").write_text(
+        "import os, signal\n"
+        "from analyzer.extract.recogniser import Recogniser\n"
+        f"class Plugin(Recogniser):\n"
+        f"    name = {name!r}\n"
+        f"    markers = ({marker.encode()!r},)\n"
+        "    def on_call(self, ctx, node):\n"
+        f"        {on_call}\n"
+    )
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[buslint.recognisers]\n{name} = {name}:Plugin\n")
+    return site

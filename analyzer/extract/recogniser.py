@@ -63,13 +63,16 @@ class RecogniserError(BuslintError):
 
 
 def load_recognisers() -> tuple[Recogniser, ...]:
-    """Every recogniser registered under ``buslint.recognisers``, built-in ones included, by name
+    """The built-in recognisers and every one registered under ``buslint.recognisers``, by name
     (the generic bus last).
 
-    When buslint runs from a source tree that was never installed (no entry points at all),
-    the built-in recognisers are used directly.
+    The built-ins are always there, also when buslint runs from a source tree that was never
+    installed (its own entry points missing) next to an installed plugin; the entry points that
+    name them add nothing. A plugin registered under a built-in's name is an error.
     """
-    found: dict[str, Recogniser] = {}
+    from analyzer.extract.builtin import BUILTIN
+
+    found: dict[str, Recogniser] = {cls.name: cls() for cls in BUILTIN}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
             cls = entry.load()
@@ -81,11 +84,14 @@ def load_recognisers() -> tuple[Recogniser, ...]:
             raise RecogniserError(
                 f"recogniser {entry.name!r} ({entry.value}) is not a buslint Recogniser class"
             )
+        if cls in BUILTIN:
+            continue
+        if entry.name in found and type(found[entry.name]) in BUILTIN:
+            raise RecogniserError(
+                f"recogniser {entry.name!r} ({entry.value}) is named like a built-in one; "
+                "register it under another name"
+            )
         found.setdefault(entry.name, cls())
-    if not found:
-        from analyzer.extract.builtin import BUILTIN
-
-        return tuple(cls() for cls in BUILTIN)
     # Framework recognisers first, so that they can claim the calls they read before the
     # generic bus (the fallback for any code) sees them.
     return tuple(found[name] for name in sorted(found, key=lambda name: (name == "generic", name)))

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from analyzer.graph import INBOUND, OUTBOUND, MessageGraph
-from analyzer.model import Channel, Kind, Message, Relation
+from analyzer.model import Channel, Kind, Message, ParseProblem, Relation
 
 
 class Status(str, enum.Enum):
@@ -45,6 +45,8 @@ class GraphDiff:
     """`handles` and `subscribes` links."""
     flows: tuple[LinkChange, ...]
     """`sends` and `emits` links."""
+    internal_errors: tuple[ParseProblem, ...] = ()
+    """Files whose extraction hit a bug in buslint, in either revision."""
 
     @property
     def empty(self) -> bool:
@@ -72,6 +74,7 @@ def diff(old: MessageGraph, new: MessageGraph, base: str, head: str) -> GraphDif
         tuple(sorted(messages)),
         _links(_handlers(old), _handlers(new)),
         _links(_flows(old), _flows(new)),
+        (*old.internal_errors, *new.internal_errors),
     )
 
 

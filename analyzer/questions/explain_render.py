@@ -128,8 +128,13 @@ def _headline(answer: Explanation) -> tuple[str, str]:
         what = "handler" if answer.handles else "endpoint"
     else:
         what = f"{node.kind.value} channel" if isinstance(node, Channel) else node.kind.value
-    where = _at(node.location) if node.location else "outside the project"
-    return f"{node.name} — {what} {node.qualname}", f"defined at {where}, in {answer.group}"
+    if node.location:
+        where = f"defined at {_at(node.location)}"
+    else:
+        where = (
+            "defined outside the project" if node.external else "declared nowhere in the project"
+        )
+    return f"{node.name} — {what} {node.qualname}", f"{where}, in {answer.group}"
 
 
 def text(graph: MessageGraph, answer: Explanation) -> str:

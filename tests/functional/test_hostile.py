@@ -20,7 +20,15 @@ from analyzer.discover import SourceFile
 from analyzer.engine.parallel import extract_all
 from analyzer.extract.recogniser import load_recognisers
 from analyzer.vocabulary import Names
-from tests.helpers import FIXTURES, ROOT, marks, reported, run_cli, write_project
+from tests.helpers import (
+    FIXTURES,
+    ROOT,
+    install_recogniser,
+    marks,
+    reported,
+    run_cli,
+    write_project,
+)
 
 BREAK = "from app.messages import ShipOrder\ndef f(bus):\n    bus.publish(ShipOrder('1'))\n"
 
@@ -139,28 +147,10 @@ def test_a_file_deleted_during_the_run_is_a_finding(tmp_path: Path) -> None:
     assert facts.problem.message == "disappeared during the run"
 
 
-def _plugin(site: Path, name: str, marker: str, on_call: str) -> Path:
-    """A recogniser installed the way pip leaves one on disk: a module and its entry point."""
-    info = site / f"{name}-1.0.dist-info"
-    info.mkdir(parents=True)
-    (site / f"{name}.py").write_text(
-        "import os, signal\n"
-        "from analyzer.extract.recogniser import Recogniser\n"
-        f"class Plugin(Recogniser):\n"
-        f"    name = {name!r}\n"
-        f"    markers = ({marker.encode()!r},)\n"
-        "    def on_call(self, ctx, node):\n"
-        f"        {on_call}\n"
-    )
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[buslint.recognisers]\n{name} = {name}:Plugin\n")
-    return site
-
-
 def test_a_bug_while_extracting_one_file_is_an_internal_error_exiting_2(
     hostile: Path, tmp_path: Path
 ) -> None:
-    site = _plugin(
+    site = install_recogniser(
         tmp_path / "site",
         "boom",
         "KABOOM",
@@ -180,8 +170,46 @@ def test_a_bug_while_extracting_one_file_is_an_internal_error_exiting_2(
     assert "Traceback (most recent call last)" in done.stderr
 
 
+COMMANDS_THAT_ANALYSE = {
+    "graph": (["graph", "--no-cache", "--format", "json"], '"schema"'),
+    "explain": (["explain", "ShipOrder"], "ShipOrder — command app.messages.ShipOrder"),
+    "flow": (["flow", "ShipOrder"], "ShipOrder (command)"),
+    "diff": (["diff", "HEAD"], "No change to the message graph"),
+    "baseline": (["baseline"], "wrote "),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS_THAT_ANALYSE))
+def test_every_command_that_analyses_exits_2_after_its_output_on_an_internal_error(
+    hostile: Path, tmp_path: Path, command: str
+) -> None:
+    args, output = COMMANDS_THAT_ANALYSE[command]
+    site = install_recogniser(
+        tmp_path / "site", "boom", "KABOOM", "raise ZeroDivisionError('the plugin divided by zero')"
+    )
+    (hostile / "app" / "trigger.py").write_text("KABOOM = print('x')\n")
+    if command == "diff":
+        if shutil.which("git") is None:
+            pytest.skip("git is not installed")
+        for git in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "hostile"]):
+            subprocess.run(
+                ["git", "-c", "user.name=t", "-c", "user.email=t@t", *git], cwd=hostile, check=True
+            )
+    env = {"PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    done = run_cli(args, cwd=hostile, env=env)
+    assert done.returncode == 2, done.stderr
+    assert output in done.stdout, "the command's output is still printed"
+    message = (
+        f"internal error in buslint {__version__} while analysing this file: "
+        "ZeroDivisionError: the plugin divided by zero; please report it"
+    )
+    assert f"buslint: internal error: app/trigger.py: {message}" in done.stderr.splitlines()
+    assert done.stderr.count("buslint: internal error:") == 1
+    assert "Traceback" not in done.stderr, "the traceback is for check -v"
+
+
 def test_a_worker_that_dies_takes_only_its_file_down(hostile: Path, tmp_path: Path) -> None:
-    site = _plugin(
+    site = install_recogniser(
         tmp_path / "site", "crash", "SEGFAULT_HERE", "os.kill(os.getpid(), signal.SIGSEGV)"
     )
     (hostile / "app" / "native_crash.py").write_text("SEGFAULT_HERE = print('x')\n")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from analyzer.graph import MessageGraph
-from analyzer.model import Channel, Edge, Endpoint, Kind, Location, Model, Relation
+from analyzer.model import Channel, Edge, Endpoint, Kind, Location, Message, Model, Relation
 from rules.command_name_not_imperative import CommandNameNotImperative
+from rules.command_without_handler import CommandWithoutHandler
 from rules.subscriber_of_unknown_event import SubscriberOfUnknownEvent
 
 HERE = Location("app/tasks.py", 3, 1)
@@ -44,3 +45,23 @@ def test_orphaned_channel_subscribers_except_framework_and_configured_external_o
     subscribed = [c.id for c in signals]
     findings = list(SubscriberOfUnknownEvent().check(graph(signals, subscribed)))
     assert [f.subject[0] for f in findings] == ["channel:signal:order_placed"]
+
+
+def test_a_command_channel_declared_nowhere_says_so_not_defined_at_outside() -> None:
+    sender = Endpoint("endpoint:app.api.place", "app.api.place", "place", HERE)
+    queue = Channel("channel:sqs:orders", "sqs", "orders", Kind.COMMAND, (), None)
+    library = Message(
+        "message:lib.Cancel", "lib.Cancel", "Cancel", Kind.COMMAND, (), None, external=True
+    )
+    edges = (
+        Edge(sender.id, queue.id, Relation.SENDS, HERE, "sqs.send_message"),
+        Edge(sender.id, library.id, Relation.SENDS, HERE, "bus.handle"),
+    )
+    model = Model((library,), (sender,), (), edges, (), (queue,))
+    messages = [f.message for f in CommandWithoutHandler().check(MessageGraph(model))]
+    assert messages == [
+        "command Cancel is sent with bus.handle but nothing handles it; "
+        "defined outside the project",
+        "command orders is sent with sqs.send_message but nothing handles it; "
+        "declared nowhere in the project",
+    ]

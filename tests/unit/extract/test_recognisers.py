@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from importlib.metadata import EntryPoint, distributions, entry_points
+from pathlib import Path
+
 import libcst as cst
+import pytest
 
 from analyzer.config import Config
+from analyzer.extract import recogniser
 from analyzer.extract.builtin import BUILTIN
 from analyzer.extract.expressions import dotted, last_name
 from analyzer.extract.generic import GenericBus
-from analyzer.extract.recogniser import Recogniser, interested, load_recognisers
+from analyzer.extract.recogniser import (
+    Recogniser,
+    RecogniserError,
+    interested,
+    load_recognisers,
+)
 from analyzer.extract.source import extract
 from analyzer.extract.visitor import FileVisitor
 from analyzer.graph import MessageGraph
 from analyzer.link import link
 from analyzer.model import ChannelDecl, ChannelRef, Family, Kind, Ref, Registration, Relation, Send
 from analyzer.vocabulary import Names
+from tests.helpers import install_recogniser
 
 NAMES = Names.from_config(Config())
 
@@ -80,6 +91,53 @@ def test_builtin_recognisers_are_registered_as_entry_points() -> None:
     loaded = [type(r) for r in load_recognisers()]
     assert set(BUILTIN) <= set(loaded)
     assert loaded[-1] is GenericBus  # the fallback runs last: frameworks claim their calls first
+
+
+def _only_installed_in(
+    site: Path, monkeypatch: pytest.MonkeyPatch, *, with_buslint: bool = False
+) -> None:
+    """Entry points as Python sees them when `site` holds the only installed distributions (and,
+    with `with_buslint`, buslint itself is installed too)."""
+    monkeypatch.syspath_prepend(str(site))
+    installed = entry_points
+
+    def visible(group: str) -> list[EntryPoint]:
+        found = [ep for d in distributions(path=[str(site)]) for ep in d.entry_points]
+        found += list(installed(group=group)) if with_buslint else []
+        return [ep for ep in found if ep.group == group]
+
+    monkeypatch.setattr(recogniser, "entry_points", visible)
+
+
+def test_built_ins_stay_when_buslint_runs_uninstalled_next_to_a_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = install_recogniser(tmp_path / "site", "buslint_jobs_a", "jobs.", "pass")
+    _only_installed_in(site, monkeypatch)
+    loaded = [r.name for r in load_recognisers()]
+    builtin = sorted(cls.name for cls in BUILTIN if cls is not GenericBus)
+    assert loaded == [*sorted([*builtin, "buslint_jobs_a"]), "generic"]
+
+
+def test_built_ins_named_by_entry_points_are_loaded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = install_recogniser(tmp_path / "site", "buslint_jobs_b", "jobs.", "pass")
+    _only_installed_in(site, monkeypatch, with_buslint=True)
+    loaded = [type(r) for r in load_recognisers()]
+    assert len(loaded) == len(set(loaded)) == len(BUILTIN) + 1
+    assert loaded[-1] is GenericBus
+
+
+def test_a_plugin_under_a_built_in_name_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = install_recogniser(tmp_path / "site", "buslint_jobs_c", "jobs.", "pass")
+    entry = site / "buslint_jobs_c-1.0.dist-info" / "entry_points.txt"
+    entry.write_text("[buslint.recognisers]\ncelery = buslint_jobs_c:Plugin\n")
+    _only_installed_in(site, monkeypatch)
+    with pytest.raises(RecogniserError, match=r"'celery'.*built-in"):
+        load_recognisers()
 
 
 def test_markers_select_the_recognisers_that_run() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import jsonschema
 
@@ -22,6 +23,7 @@ from analyzer.model import (
     Tier,
 )
 from analyzer.questions.explain import explain
+from analyzer.questions.explain_render import text as explain_text
 from analyzer.questions.flow import flow
 from analyzer.questions.flow_render import text
 from tests.helpers import ROOT
@@ -71,6 +73,21 @@ def test_explain_a_queue() -> None:
     assert [e.target for e in answer.handlers] == ["endpoint:svc.worker.consume"]
     assert [e.source for e in answer.channels] == ["message:svc.commands.Charge"]
     assert [e.text for e in answer.evidence] == ["SQS queue"]
+
+
+def test_explain_says_where_a_queue_is_defined_or_that_it_is_declared_nowhere() -> None:
+    declared = model()
+    nowhere = replace(declared, channels=(replace(declared.channels[0], location=None),))
+    library = replace(nowhere, channels=(replace(nowhere.channels[0], external=True),))
+    headlines = []
+    for each in (declared, nowhere, library):
+        graph = MessageGraph(each)
+        headlines.append(explain_text(graph, explain(graph, each.channels[0], "svc", ())))
+    assert [h.splitlines()[1] for h in headlines] == [
+        "  defined at template.yaml:3, in svc",
+        "  declared nowhere in the project, in svc",
+        "  defined outside the project, in svc",
+    ]
 
 
 def test_catalog_formats_put_the_message_in_its_queue() -> None:
