@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.graph import MessageGraph
-from analyzer.model import Channel, Edge, Endpoint, Finding, Kind, Location, Relation, Severity
+from analyzer.model import (
+    PAYLOAD_REF,
+    Channel,
+    Edge,
+    Endpoint,
+    Finding,
+    Kind,
+    Location,
+    Message,
+    Relation,
+    Severity,
+)
 from rules.base import Example, Rule, where
 
 
@@ -14,7 +25,10 @@ class CommandWithMultipleHandlers(Rule):
     ## What it does
     Reports a command that more than one function, method or handler class handles, wherever
     the handlers are registered (a registry dict, a decorator, a registration call, a handler
-    base class, a queue it is sent through). The finding lists every handler. The subscribers
+    base class, a queue it is sent through). The finding lists every handler. A queue of
+    commands with several consumers is reported too; when a command sent through it has those
+    consumers as its handlers, that is one finding, on the command class (on the queue when the
+    command is a payload named only where it is sent). The subscribers
     of a broadcast channel (a fanout exchange, a topic) that a command is published to are not
     counted: that one mistake is BUS005.
 
@@ -97,13 +111,18 @@ class CommandWithMultipleHandlers(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
+        handled: dict[str, dict[str, Location]] = {}  # command or queue → its handlers' sites
         for message in graph.addressables(Kind.COMMAND):
-            registrations = _own_handlers(graph, message.id)
             first_site: dict[str, Location] = {}
-            for edge in registrations:
+            for edge in _own_handlers(graph, message.id):
                 first_site.setdefault(edge.target, edge.location)
-            if len(first_site) < 2:
+            if len(first_site) >= 2:
+                handled[message.id] = first_site
+        said_elsewhere = _said_elsewhere(graph, handled)
+        for message in graph.addressables(Kind.COMMAND):
+            if message.id not in handled or message.id in said_elsewhere:
                 continue
+            first_site = handled[message.id]
             related: list[tuple[Location, str]] = []
             names = []
             for target, site in first_site.items():
@@ -117,10 +136,27 @@ class CommandWithMultipleHandlers(Rule):
             yield self.finding(
                 f"command {message.name} has {len(first_site)} handlers: {', '.join(names)}; "
                 "a command must have exactly one",
-                message.location or registrations[0].location,
+                message.location or next(iter(first_site.values())),
                 (message.id, *first_site),
                 tuple(related),
             )
+
+
+def _said_elsewhere(graph: MessageGraph, handled: dict[str, dict[str, Location]]) -> set[str]:
+    """One cause, one finding: a command sent through a queue whose consumers are the command's
+    handlers is reported once, on the command class (or, for a payload named only at the send
+    site, on the queue, which is declared somewhere)."""
+    dropped: set[str] = set()
+    for channel in graph.channels(Kind.COMMAND):
+        consumers = handled.get(channel.id)
+        if consumers is None:
+            continue
+        for route in graph.in_edges(channel.id, Relation.ROUTES):
+            if set(consumers) <= set(handled.get(route.source, {})):
+                node = graph.node(route.source)
+                payload = isinstance(node, Message) and node.qualname.startswith(PAYLOAD_REF)
+                dropped.add(route.source if payload else channel.id)
+    return dropped
 
 
 def _own_handlers(graph: MessageGraph, message_id: str) -> list[Edge]:
@@ -135,3 +171,17 @@ def _own_handlers(graph: MessageGraph, message_id: str) -> list[Edge]:
         if isinstance(channel := graph.node(route.target), Channel) and channel.kind is Kind.EVENT
     }
     return [edge for edge in registrations if edge.source not in broadcast]
+
+
+def _said_of_a_message(
+    graph: MessageGraph,
+    channel: Channel,
+    handlers: dict[str, Location],
+    reported: dict[str, set[str]],
+) -> bool:
+    """True when a command routed through the channel was reported with all of its handlers:
+    a queue with two consumers of one command is one finding, on the command."""
+    return any(
+        set(handlers) <= reported.get(route.source, set())
+        for route in graph.in_edges(channel.id, Relation.ROUTES)
+    )
