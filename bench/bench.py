@@ -263,7 +263,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=300_000, help="size of the generated corpus")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3, help="warm and changed runs: best of")
+    parser.add_argument("--repeat", type=int, default=5, help="warm and changed runs: best of")
     parser.add_argument("--tree", type=Path, action="append", default=[], help="a real tree too")
     parser.add_argument("--quick", action="store_true", help="skip the 10x corpus")
     parser.add_argument("--json", type=Path, default=Path("out/bench.json"))
