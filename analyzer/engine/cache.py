@@ -26,6 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from analyzer import __version__
 from analyzer.engine.skip import FileScan
+from analyzer.extract.recogniser import file_stamps, python_files
 from analyzer.model import FileFacts
 
 DEFAULT_DIR = ".buslint_cache"
@@ -201,15 +202,9 @@ class FactsCache:
 def _code_fingerprint() -> str:
     """buslint's own code, by file size and modification time: a development checkout whose code
     changed without a new version number must not reuse facts extracted by the old code."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
+    package = str(Path(__file__).resolve().parent.parent)
+    stamps = file_stamps(python_files(package), package)
+    return hashlib.sha256(stamps.encode()).hexdigest()[:16]
 
 
 def clean(folder: Path) -> bool:

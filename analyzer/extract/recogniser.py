@@ -122,17 +122,32 @@ def _package_files(top: str) -> str:
     if spec is None:
         return f"{top}: not found"
     folders = list(spec.submodule_search_locations or [])
-    files = [spec.origin] if spec.origin and not folders else []
-    for folder in folders:
-        for here, _, names in os.walk(folder):
-            files.extend(os.path.join(here, n) for n in names if n.endswith(".py"))
+    if not folders:
+        return file_stamps([spec.origin] if spec.origin else [])
+    return "\n".join(file_stamps(python_files(folder), folder) for folder in folders)
+
+
+def python_files(folder: str) -> list[str]:
+    """Every ``.py`` file under `folder`."""
+    return [
+        os.path.join(here, name)
+        for here, _, names in os.walk(folder)
+        for name in names
+        if name.endswith(".py")
+    ]
+
+
+def file_stamps(files: Sequence[str], base: str | None = None) -> str:
+    """Each file's path (relative to `base` when given), size and modification time, sorted:
+    changes when any file is edited."""
     stamps = []
-    for file in sorted(f for f in files if f):
+    for file in sorted(files):
         try:
             stat = os.stat(file)
         except OSError:
             continue
-        stamps.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+        name = os.path.relpath(file, base) if base else file
+        stamps.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(stamps)
 
 
