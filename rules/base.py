@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from analyzer.config import Config
 from analyzer.graph import Addressable, MessageGraph
-from analyzer.model import Finding, Location, Severity
+from analyzer.model import Endpoint, Finding, Location, Severity
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
@@ -59,7 +59,7 @@ def where(location: Location | None) -> str:
     return f"{location.path}:{location.line}" if location else "outside the project"
 
 
-def defined(node: Addressable) -> str:
+def defined(node: Addressable | Endpoint) -> str:
     """``defined at shop/api.py:12``, or why there is no site: a library's, or declared nowhere."""
     if node.location:
         return f"defined at {where(node.location)}"

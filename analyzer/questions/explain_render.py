@@ -15,6 +15,7 @@ from analyzer.model import Channel, Edge, Endpoint, Location
 from analyzer.questions.explain import Explanation
 from analyzer.questions.outcomes import Outcome
 from analyzer.report.json_report import finding_dict
+from rules.base import defined
 
 SCHEMA = "buslint.explain/1"
 
@@ -128,13 +129,7 @@ def _headline(answer: Explanation) -> tuple[str, str]:
         what = "handler" if answer.handles else "endpoint"
     else:
         what = f"{node.kind.value} channel" if isinstance(node, Channel) else node.kind.value
-    if node.location:
-        where = f"defined at {_at(node.location)}"
-    else:
-        where = (
-            "defined outside the project" if node.external else "declared nowhere in the project"
-        )
-    return f"{node.name} — {what} {node.qualname}", f"{where}, in {answer.group}"
+    return f"{node.name} — {what} {node.qualname}", f"{defined(node)}, in {answer.group}"
 
 
 def text(graph: MessageGraph, answer: Explanation) -> str:
