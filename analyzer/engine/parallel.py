@@ -25,9 +25,9 @@ from analyzer.vocabulary import Names
 CHUNK_BYTES = 256 * 1024
 """Work is handed to workers in chunks of about this many bytes of source."""
 PARALLEL_FROM_BYTES = 512 * 1024
+"""Below this much source to parse, one process is faster than starting workers."""
 MAX_FILE_BYTES = 10_000_000
 """Larger files (generated code, data dumps) are reported as BUS000 instead of parsed."""
-"""Below this much source to parse, one process is faster than starting workers."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) as extraction goes."""
@@ -95,7 +95,7 @@ def extract_all(
             keys[index] = key
             if plan.marks[index] == PLAIN:  # known to compile: its facts are only its name
                 cache.used.add(key)
-                results[index] = FileFacts(source.path, source.module, source.is_package)
+                results[index] = _plain(source)
                 done += 1
                 continue
             hit = cache.get(key)
@@ -135,6 +135,7 @@ def extract_all(
 
 
 def _plain(source: SourceFile) -> FileFacts:
+    """The facts of a skipped file that compiles: only its name."""
     return FileFacts(source.path, source.module, source.is_package)
 
 
@@ -174,7 +175,9 @@ def _needed(
         scans.append(file_scan)
     needed = closure(tree, scans)
     if cache is not None and plan is not None:
-        current = {key: done for key, done in zip(full, scans, strict=True) if key is not None}
+        current = {
+            key: scanned for key, scanned in zip(full, scans, strict=True) if key is not None
+        }
         if current.keys() != known.keys():
             cache.put_scans(scans_key, current)
     return _Plan([NEEDED if n else SKIPPED for n in needed], plan, fresh=True)
@@ -193,7 +196,7 @@ def _skeleton(job: _Job) -> FileFacts | None:
             compile(decode(job.data), source.path, "exec", dont_inherit=True)
     except (DecodeProblem, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return FileFacts(path=source.path, module=source.module, is_package=source.is_package)
+    return _plain(source)
 
 
 def _read(source: SourceFile) -> tuple[bytes | None, str | None]:
