@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from click.testing import CliRunner
@@ -20,8 +21,22 @@ from analyzer.graph import MessageGraph
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 MARK = re.compile(r"#\s*expect:\s*((?:BUS\d{3}[\s,]*)+)")
+GRAPH_MARK = re.compile(r"#\s*graph:\s*(.+?)\s*$")
+RELATIONS = ("sends", "emits", "handles", "subscribes", "routes", "calls")
 
 Mark = tuple[str, int, str]
+
+
+@dataclass(frozen=True)
+class EdgeMark:
+    """``# graph: sends celery:run.parse`` on a line: the graph has (or, with ``!``, has not) an
+    edge of that relation located on that line whose message, channel or callee is that name."""
+
+    path: str
+    line: int
+    relation: str
+    name: str
+    present: bool
 
 
 def write_project(root: Path, files: Mapping[str, str]) -> Path:
@@ -58,6 +73,51 @@ def marks(root: Path) -> set[Mark]:
                 path, number = place.rsplit(":", 1)
                 found.add((path, int(number), code))
     return found
+
+
+def graph_marks(root: Path) -> list[EdgeMark]:
+    """Every ``# graph: [!]relation name[; ...]`` mark under root (Python files only)."""
+    found: list[EdgeMark] = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, start=1):
+            match = GRAPH_MARK.search(line)
+            if not match:
+                continue
+            for item in match.group(1).split(";"):
+                relation, _, name = item.strip().partition(" ")
+                present = not relation.startswith("!")
+                relation = relation.lstrip("!")
+                assert relation in RELATIONS and name.strip(), f"{rel}:{number}: bad mark {item!r}"
+                found.append(EdgeMark(rel, number, relation, name.strip(), present))
+    return found
+
+
+def node_named(node: dict[str, Any], name: str) -> bool:
+    """A graph node named `name`: its name, its qualified name's tail, or its id's tail."""
+    qualname = str(node.get("qualname") or "")
+    ident = str(node.get("id") or "")
+    return (
+        node.get("name") == name
+        or qualname == name
+        or qualname.endswith("." + name)
+        or ident.endswith(":" + name)
+    )
+
+
+def edge_found(graph: dict[str, Any], mark: EdgeMark) -> bool:
+    """Whether the JSON graph has the edge a mark describes."""
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    for edge in graph["edges"]:
+        if edge["relation"] != mark.relation or edge["path"] != mark.path:
+            continue
+        if edge["line"] != mark.line:
+            continue
+        other = edge["source"] if mark.relation in ("handles", "subscribes") else edge["target"]
+        if node_named(nodes.get(other, {"id": other}), mark.name):
+            return True
+    return False
 
 
 def reported(findings: list[dict[str, Any]]) -> set[Mark]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, marks, reported, run_cli
+from tests.helpers import FIXTURES, edge_found, graph_marks, marks, reported, run_cli
 
 PROJECTS = sorted(p.parent for p in FIXTURES.rglob("pyproject.toml"))
 
@@ -33,6 +33,25 @@ def test_findings_match_marks(project: Path, tmp_path: Path) -> None:
     assert got - expected == set(), "reported but not marked"
     assert expected - got == set(), "marked but not reported"
     assert result.returncode == (1 if expected else 0)
+
+
+GRAPH_PROJECTS = [p for p in PROJECTS if graph_marks(p)]
+
+
+@pytest.mark.parametrize(
+    "project", GRAPH_PROJECTS, ids=lambda p: p.relative_to(FIXTURES).as_posix()
+)
+def test_graph_matches_marks(project: Path, tmp_path: Path) -> None:
+    """``# graph: sends X`` marks: the edges a fixture promises (or, with ``!``, rules out)."""
+    edge_marks = graph_marks(project)
+    root = _copy(project, tmp_path)
+    result = run_cli(["graph", "--format", "json"], cwd=root)
+    assert result.returncode == 0, result.stderr
+    graph = json.loads(result.stdout)
+    wrong = [m for m in edge_marks if edge_found(graph, m) is not m.present]
+    assert wrong == [], "graph marks not met: " + ", ".join(
+        f"{m.path}:{m.line} {'' if m.present else '!'}{m.relation} {m.name}" for m in wrong
+    )
 
 
 def _add_unstorable_inputs(root: Path) -> None:
