@@ -65,6 +65,8 @@ class Ref:
         return self.dotted is not None
 
 
+MODULE_SCOPE = "<module>"
+"""The scope name of a module's top level (a sender there is ``<module>``)."""
 PATH_REF = "path:"
 """Prefix of a handler ref named by file, as infrastructure files do: ``path:src/orders/app.py:handler``
 (the linker maps the file to its module)."""
@@ -81,17 +83,74 @@ def env_part(name: str) -> str:
     return "${env:" + name + "}"
 
 
+class Op(str, enum.Enum):
+    """What a `Val` is; one letter each, so that cached facts stay small."""
+
+    STR = "s"
+    """A string literal: `text` is its value."""
+    NAME = "n"
+    """A name read in the module's global scope (a class, a function, a constant, a module's
+    attribute): `text` is the dotted name as written."""
+    PARAM = "p"
+    """A parameter of the enclosing function: `text` is its name."""
+    LOCAL = "l"
+    """A local variable of the enclosing function: `text` is its name."""
+    ATTR = "a"
+    """``args[0].text``."""
+    ITEM = "i"
+    """``args[0][args[1]]`` (a slice reads as the sequence itself)."""
+    CALL = "c"
+    """``args[0](*args[1:])``; `text` names the keyword arguments, comma-separated, which are the
+    last ones of `args`."""
+    JOIN = "j"
+    """The concatenation of `args` (an f-string, ``"{}x".format(a)``, ``a + b``)."""
+    SEQ = "q"
+    """A list, tuple or set of `args` (a comprehension: its element)."""
+    MAP = "m"
+    """A dict: `args` alternate keys and values."""
+    EITHER = "o"
+    """One of `args` (``a if c else b``, ``a or b``)."""
+    EACH = "e"
+    """An element of the iterable `args[0]` (a ``for`` target, a comprehension's variable)."""
+    ELEM = "x"
+    """The element a `ChannelRef.each` iterates over (its parts read fields of it)."""
+    HANDLE = "h"
+    """An object a recogniser knows to stand for a channel (a Celery signature): `text` is the
+    transport, `args[0]` the channel's name."""
+    UNKNOWN = "?"
+    """Anything else: `text` is the code, shortened."""
+
+
+@dataclass(frozen=True)
+class Val:
+    """An expression as written, kept for the linker's inference (`analyzer.link.infer`): names,
+    parameters, literals, calls, attributes and containers, nothing evaluated."""
+
+    op: Op
+    text: str = ""
+    args: tuple[Val, ...] = ()
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """The keyword names of a call's last arguments."""
+        return tuple(self.text.split(",")) if self.op is Op.CALL and self.text else ()
+
+
 @dataclass(frozen=True)
 class ChannelRef:
     """A named channel as written: its transport and a name built from literal parts and refs.
 
     ``parts`` joins to the name: literal strings, and refs to constants, enum members or signal
-    objects that the linker resolves across modules (``f"{PREFIX}.orders"`` is two parts).
+    objects that the linker resolves across modules (``f"{PREFIX}.orders"`` is two parts), and
+    values the linker infers (a parameter whose callers pass the name).
     """
 
     transport: str
-    parts: tuple[str | Ref, ...]
+    parts: tuple[str | Ref | Val, ...]
     text: str
+    each: Val | None = None
+    """For channels named inside each element of a collection (``Entries=entries``): the
+    collection; `Op.ELEM` parts read the current element, so each element's parts stay paired."""
 
     @staticmethod
     def literal(transport: str, name: str) -> ChannelRef:
@@ -198,6 +257,10 @@ class Registration:
     """The consumer group the handler reads the channel in, for transports that have them (Kafka
     consumer groups, NATS queue groups, Redis stream groups); ``""`` when it reads alone. Handlers
     in one group share the messages (a queue); each group gets every message (broadcast)."""
+    value: Val | None = None
+    """The message expression, for the linker to infer when `message` does not resolve."""
+    handler_value: Val | None = None
+    """The handler expression, for the linker to infer when `handler` does not resolve."""
 
 
 @dataclass(frozen=True)
@@ -219,15 +282,43 @@ class Send:
     result_used: bool = False
     channel: ChannelRef | None = None
     """The channel the message is sent to, when it travels by name."""
+    value: Val | None = None
+    """The message expression, for the linker to infer when `message` does not resolve."""
 
 
 @dataclass(frozen=True)
 class Call:
-    """A call from one function to another that resolves statically (used to follow flows)."""
+    """A call site: the function it is in, and the call itself (`value`, an `Op.CALL`)."""
 
     caller: str
-    callee: Ref
+    value: Val
     location: Location
+
+
+@dataclass(frozen=True)
+class Flow:
+    """What one scope does with values, read by the linker's inference: a function's parameters,
+    the values its locals and attributes are given, what it returns.
+
+    Flow-insensitive: every assignment of a local counts, in any branch; the linker takes the
+    union. `function` is relative to the module (``<module>`` for module level, a class's
+    qualified name for its body).
+    """
+
+    function: str
+    params: tuple[str, ...] = ()
+    """Parameters that can be passed by position, in order (``self`` first for a method)."""
+    receiver: str = ""
+    """What a method's first parameter holds: ``instance`` (``self``), ``class`` (a classmethod's
+    ``cls``), or ``""`` (a function, a staticmethod)."""
+    keyword_only: tuple[str, ...] = ()
+    types: tuple[tuple[str, Val], ...] = ()
+    """Parameters and locals by annotation: name → the annotated type."""
+    assigns: tuple[tuple[str, Val], ...] = ()
+    stores: tuple[tuple[Val, Val], ...] = ()
+    """Values stored into attributes or items (``self.x = v``, ``event["Type"] = v``)."""
+    returns: tuple[Val, ...] = ()
+    returns_type: Val | None = None
 
 
 @dataclass(frozen=True)
@@ -280,6 +371,8 @@ class FileFacts:
     """Other names assigned at module level (``X = make()``, ``A, B = ...``), so they count as defined."""
     environment: tuple[EnvVar, ...] = ()
     """Environment variables that name channels (infrastructure files only)."""
+    flows: tuple[Flow, ...] = ()
+    """What each scope does with values (for the linker's inference)."""
 
 
 @dataclass(frozen=True)
@@ -422,6 +515,9 @@ class Edge:
     via: str
     mutated_after: tuple[Mutation, ...] = ()
     result_used: bool = False
+    inferred: tuple[str, ...] = ()
+    """How the linker inferred the edge, step by step, when the code does not say it at the site
+    (``name = 'orders.charge', passed at api.py:12``)."""
 
 
 @dataclass(frozen=True)

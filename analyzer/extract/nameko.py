@@ -20,6 +20,7 @@ from analyzer.model import (
     Ref,
     Registration,
     Send,
+    Val,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ DISPATCHERS = frozenset({"nameko.events.EventDispatcher"})
 ASYNC_CALL = "call_async"
 NO_MESSAGE = Ref(None, "")
 
-Parts = tuple[str | Ref, ...]
+Parts = tuple[str | Ref | Val, ...]
 
 
 @dataclass

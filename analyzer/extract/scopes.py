@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from analyzer.extract.mutations import Op
-from analyzer.model import Mutation, Ref
+from analyzer.model import MODULE_SCOPE, Mutation, Ref, Val
 
-MODULE_SCOPE = "<module>"
+__all__ = ["MODULE_SCOPE", "Scope", "ScopeStack"]
 
 
 @dataclass
@@ -33,6 +33,19 @@ class Scope:
     """A ``return x`` or a ``yield`` was seen in this function's own body."""
     writes: list[tuple[cst.BaseExpression, Mutation]] = field(default_factory=list)
     """Candidate writes: the object written through, and what was done; filtered on leaving."""
+    arguments: set[str] = field(default_factory=set)
+    """The function's parameters, every kind."""
+    positional: tuple[str, ...] = ()
+    """Parameters that can be passed by position, in order (``self`` first)."""
+    keyword_only: tuple[str, ...] = ()
+    receiver: str = ""
+    """``instance`` or ``class`` for a method's first parameter (see `Flow.receiver`)."""
+    types: list[tuple[str, Val]] = field(default_factory=list)
+    assigns: list[tuple[str, Val]] = field(default_factory=list)
+    stores: list[tuple[Val, Val]] = field(default_factory=list)
+    results: list[Val] = field(default_factory=list)
+    """The values of its ``return`` statements."""
+    returns_type: Val | None = None
 
     def lookup(self, name: str) -> tuple[Ref, ...] | None:
         return self.bindings.get(name)

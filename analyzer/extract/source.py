@@ -17,7 +17,7 @@ from analyzer.extract.text import TOO_DEEP, DecodeProblem, decode
 from analyzer.extract.text import problem as _problem
 from analyzer.extract.visitor import FileVisitor
 from analyzer.extract.walk import Walker
-from analyzer.model import FileFacts, Location
+from analyzer.model import FileFacts, Flow, Location, Val
 from analyzer.vocabulary import Names
 
 _T = TypeVar("_T")
@@ -75,6 +75,7 @@ def facts_of(visitor: FileVisitor) -> FileFacts:
         channels=tuple(visitor.channels),
         constants=tuple(sorted(visitor.constants.items())),
         bound=tuple(visitor.bound),
+        flows=tuple(visitor.flows),
     )
 
 
@@ -84,6 +85,8 @@ def _with_locations(value: _T, resolved: list[Location]) -> _T:
         return resolved[-value.line - 1] if value.line < 0 else value  # type: ignore[return-value]
     if isinstance(value, tuple):
         return tuple(_with_locations(item, resolved) for item in value)  # type: ignore[return-value]
+    if isinstance(value, Val | Flow):
+        return value  # expressions hold no locations
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for field in dataclasses.fields(value):

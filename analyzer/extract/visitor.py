@@ -22,17 +22,21 @@ from analyzer.extract.mutations import (
 )
 from analyzer.extract.recogniser import Recogniser
 from analyzer.extract.scopes import MODULE_SCOPE, Scope, ScopeStack
+from analyzer.extract.values import value_of
 from analyzer.model import (
     Call,
     ChannelDecl,
     ChannelRef,
     ClassFact,
+    Flow,
     FunctionFact,
     Location,
     Mutation,
+    Op,
     Ref,
     Registration,
     Send,
+    Val,
 )
 from analyzer.vocabulary import Names
 
@@ -80,6 +84,8 @@ class FileVisitor:
         calls), by node identity."""
         self.claimed: set[int] = set()
         """Calls and decorators a framework recogniser has read, by node identity."""
+        self.flows: list[Flow] = []
+        self._marks: dict[int, Val] = {}
 
     # -- positions and names ------------------------------------------------------------
 
@@ -188,6 +194,18 @@ class FileVisitor:
     def is_claimed(self, node: cst.CSTNode) -> bool:
         return id(node) in self.claimed
 
+    def mark_value(self, node: cst.BaseExpression, value: Val) -> None:
+        """Tell the inference what an expression stands for, when a recogniser knows better than
+        its shape (``app.signature("charge")`` is a handle of the Celery task ``charge``)."""
+        self._marks[id(node)] = value
+
+    def marked_value(self, node: cst.BaseExpression) -> Val | None:
+        return self._marks.get(id(node))
+
+    def value(self, node: cst.BaseExpression) -> Val:
+        """An expression as the linker's inference reads it (see `analyzer.extract.values`)."""
+        return value_of(self, node)
+
     def state(self, owner: object, factory: Callable[[], _S]) -> _S:
         """Per-file state of a recogniser (names it bound, objects it saw), made on first use."""
         key = id(owner)
@@ -288,7 +306,7 @@ class FileVisitor:
         self.stack.push(Scope("class", qualname))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.stack.pop()
+        self._add_flow(self.stack.pop())
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         qualname = self.stack.child_qualname(node.name.value)
@@ -300,6 +318,8 @@ class FileVisitor:
         if class_qualname and params and not is_static:
             scope.self_name = params[0].name.value
             params = params[1:]
+            is_class = any(dotted(d.decorator) == "classmethod" for d in node.decorators)
+            scope.receiver = "class" if is_class or node.name.value == "__new__" else "instance"
         for param in [
             *params,
             *node.params.kwonly_params,
@@ -309,6 +329,16 @@ class FileVisitor:
             scope.params.add(param.name.value)
         if scope.self_name:
             scope.params.add(scope.self_name)
+        scope.arguments = set(scope.params)
+        every = [*node.params.posonly_params, *node.params.params]
+        scope.positional = tuple(param.name.value for param in every)
+        scope.keyword_only = tuple(param.name.value for param in node.params.kwonly_params)
+        for param in [*every, *node.params.kwonly_params]:
+            if param.annotation is not None:
+                scope.types += self._types(param.name.value, param.annotation.annotation)
+        if node.returns is not None:
+            found = self._types("", node.returns.annotation)
+            scope.returns_type = found[0][1] if found else None
         for param in params:
             if param.annotation is not None:
                 refs = tuple(
@@ -332,14 +362,32 @@ class FileVisitor:
         )
         for decorator in node.decorators:
             self._mark_decorator(decorator)
+            self._applied(decorator, qualname)
         for recogniser in self.recognisers:
             recogniser.on_function(self, node, fact, Ref(qualname, node.name.value))
         self.stack.push(scope)
         self.functions.append(fact)
 
+    def _types(self, name: str, annotation: cst.BaseExpression) -> list[tuple[str, Val]]:
+        """The classes an annotation admits, each as a global name of the module."""
+        return [
+            (name, Val(Op.NAME, found))
+            for found in annotation_names(annotation)
+            if not self.stack.is_enclosing_local(found.split(".", 1)[0])
+        ]
+
+    def _applied(self, decorator: cst.Decorator, qualname: str) -> None:
+        """``@d(x)`` on ``f`` is the call ``d(x)(f)``: a fact, so decorator factories that register
+        their function with their own parameters can be followed."""
+        if not isinstance(decorator.decorator, cst.Call):
+            return
+        applied = Val(Op.CALL, args=(self.value(decorator.decorator), Val(Op.NAME, qualname)))
+        self.calls.append(Call(self.sender, applied, self.locate(decorator)))
+
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         scope = self.stack.pop()
         self._finish_scope(scope)
+        self._add_flow(scope)
         self._record_outcome(scope, original_node)
         if scope.message_param:
             changes = changes_of_parameter(scope.ops, scope.message_param)
@@ -375,6 +423,25 @@ class FileVisitor:
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._finish_scope(self.stack.module)
+        self._add_flow(self.stack.module)
+
+    def _add_flow(self, scope: Scope) -> None:
+        """Keep what a scope did with values, when it did anything the inference can read."""
+        if not (scope.assigns or scope.stores or scope.results or scope.types or scope.positional):
+            return
+        self.flows.append(
+            Flow(
+                function=scope.qualname,
+                params=scope.positional,
+                receiver=scope.receiver,
+                keyword_only=scope.keyword_only,
+                types=tuple(scope.types),
+                assigns=tuple(scope.assigns),
+                stores=tuple(scope.stores),
+                returns=tuple(scope.results),
+                returns_type=scope.returns_type,
+            )
+        )
 
     def _finish_scope(self, scope: Scope) -> None:
         """Attach to each send the changes its message underwent afterwards in the same scope."""
@@ -404,6 +471,61 @@ class FileVisitor:
             self._assign(node.target, node.value)
         self._bind_annotation(node)
         self._note_bound(node.target)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        value = self.value(original_node.value)
+        for target in original_node.targets:
+            self._flow_assign(target.target, value)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        if original_node.value is not None:
+            self._flow_assign(original_node.target, self.value(original_node.value))
+        if isinstance(original_node.target, cst.Name):
+            self._flow_scope().types.extend(
+                self._types(original_node.target.value, original_node.annotation.annotation)
+            )
+        elif isinstance(original_node.target, cst.Attribute):
+            # ``self.log: EventLog = ...`` in a method: the attribute holds an instance of it
+            for _, kind in self._types("", original_node.annotation.annotation):
+                instance = Val(Op.CALL, args=(kind,))
+                self._flow_scope().stores.append((self.value(original_node.target), instance))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._flow_assign(
+            original_node.target, Val(Op.EACH, args=(self.value(original_node.iter),))
+        )
+
+    def leave_WithItem(self, original_node: cst.WithItem) -> None:
+        if original_node.asname is not None:
+            self._flow_assign(original_node.asname.name, self.value(original_node.item))
+
+    def leave_Return(self, original_node: cst.Return) -> None:
+        scope = self.stack.function()
+        if scope.kind == "function" and original_node.value is not None:
+            scope.results.append(self.value(original_node.value))
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        if id(original_node) in self._decorator_calls:
+            return
+        value = self.value(original_node)
+        if value.op is Op.CALL and value.args[0].op in (Op.NAME, Op.ATTR, Op.PARAM, Op.LOCAL):
+            self.calls.append(Call(self.sender, value, self.locate(original_node)))
+
+    def _flow_scope(self) -> Scope:
+        """Where an assignment's value is kept: the function, the class body or the module."""
+        current = self.stack.current
+        return current if current.kind == "class" else self.stack.function()
+
+    def _flow_assign(self, target: cst.BaseExpression, value: Val) -> None:
+        scope = self._flow_scope()
+        if isinstance(target, cst.Name):
+            scope.assigns.append((target.value, value))
+        elif isinstance(target, cst.Tuple | cst.List):
+            for index, element in enumerate(target.elements):
+                item = Val(Op.ITEM, args=(value, Val(Op.STR, str(index))))
+                self._flow_assign(element.value, item)
+        elif isinstance(target, cst.Attribute | cst.Subscript):
+            scope.stores.append((self.value(target), value))
 
     def _note_bound(self, target: cst.BaseExpression) -> None:
         if self.stack.current.kind != "module":
@@ -525,27 +647,12 @@ class FileVisitor:
     def visit_Call(self, node: cst.Call) -> None:
         if id(node) in self._decorator_calls:
             return
-        scope = self.stack.function()
         self._note_write(outcomes.write_call(node), node)
         mutation = call_mutation(node)
         if mutation is not None:
             self._change(mutation[0], node, mutation[1])
         for recogniser in self.recognisers:
             recogniser.on_call(self, node)
-        if scope.kind == "function":
-            callee = self._callee(node.func)
-            if callee is not None:
-                self.calls.append(Call(scope.qualname, callee, self.locate(node)))
-
-    def _callee(self, func: cst.BaseExpression) -> Ref | None:
-        if isinstance(func, cst.Name):
-            if self.stack.is_local(func.value):
-                return None
-            return Ref(func.value, func.value)
-        if isinstance(func, cst.Attribute):
-            ref = self.handler_ref(func)
-            return ref if ref.dotted else None
-        return None
 
     @property
     def sender(self) -> str:

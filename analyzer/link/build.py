@@ -3,13 +3,12 @@ endpoints."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from analyzer.link.classify import conflicts, decide, name_form
 from analyzer.link.payloads import payload_evidence
 from analyzer.link.references import References
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
+    MODULE_SCOPE,
     PAYLOAD_REF,
     UNDEFINED_MESSAGE,
     Channel,
@@ -17,11 +16,9 @@ from analyzer.model import (
     Evidence,
     Family,
     FieldFact,
-    FileFacts,
     Kind,
     Location,
     Message,
-    Ref,
     Relation,
     Tier,
 )
@@ -224,50 +221,51 @@ class ModelBuilder(References):
 
     def _call_edges(self, edges: list[Edge]) -> list[Edge]:
         """``calls`` edges from any function to functions that send, emit or handle messages (a
-        registered handler called directly), followed back to a bounded depth."""
+        registered handler called directly), followed back to a bounded depth.
+
+        Only calls whose called name is that of a function already reached are resolved, so
+        the cost follows the flows, not the size of the program."""
         active = {
             e.source if e.relation in (Relation.SENDS, Relation.EMITS) else e.target
             for e in edges
             if e.relation in (Relation.SENDS, Relation.EMITS, Relation.HANDLES, Relation.SUBSCRIBES)
         }
-        calls: dict[str, list[tuple[str, Location]]] = defaultdict(list)
-        for facts in self.files:
-            for call in facts.calls:
-                callee = self._callee(facts, call.callee)
-                if callee is not None:
-                    caller = f"endpoint:{facts.module}.{call.caller}"
-                    calls[caller].append((f"endpoint:{callee}", call.location))
-        reaching = set(active)
-        for _ in range(CALL_DEPTH):
-            grown = {
-                caller
-                for caller, targets in calls.items()
-                if any(target in reaching for target, _ in targets)
-            }
-            if grown <= reaching:
-                break
+        reaching = {a[len("endpoint:") :] for a in active if a.startswith("endpoint:")}
+        found: dict[tuple[str, str, Location], Edge] = {}
+        frontier = set(reaching)
+        for _ in range(CALL_DEPTH + 1):
+            names = {qualname.rsplit(".", 1)[-1] for qualname in frontier}
+            names |= {q.rsplit(".", 2)[-2] for q in frontier if q.endswith(".__init__")}
+            grown: set[str] = set()
+            for name in sorted(names):
+                for facts, call in self.infer.calls_by_name.get(name, ()):
+                    if call.caller == MODULE_SCOPE or "." not in f".{call.caller}":
+                        continue
+                    caller = f"{facts.module}.{call.caller}"
+                    if caller.rsplit(".", 1)[0] in self.symbols.classes and (
+                        caller not in self.symbols.functions
+                    ):
+                        continue  # a class body, not a function
+                    for callee, _receiver in self.infer.callees(facts, call):
+                        if callee in reaching and callee != caller:
+                            key = (caller, callee, call.location)
+                            found[key] = Edge(
+                                f"endpoint:{caller}",
+                                f"endpoint:{callee}",
+                                Relation.CALLS,
+                                call.location,
+                                "call",
+                            )
+                            if caller not in reaching:
+                                grown.add(caller)
             reaching |= grown
-        found: list[Edge] = []
-        for caller, targets in sorted(calls.items()):
-            for target, location in targets:
-                if target in reaching and target != caller:
-                    self._endpoint(caller[len("endpoint:") :])
-                    self._endpoint(target[len("endpoint:") :])
-                    found.append(Edge(caller, target, Relation.CALLS, location, "call"))
-        return found
-
-    def _callee(self, facts: FileFacts, ref: Ref) -> str | None:
-        target = self.symbols.resolve_ref(facts.module, ref)
-        if target is None:
-            return None
-        if target in self.symbols.functions:
-            return target
-        if target in self.symbols.classes:  # `Order(...)` runs Order.__init__
-            return self.symbols.method(target, "__init__")
-        owner, _, method = target.rpartition(".")
-        if owner in self.symbols.classes:
-            return self.symbols.method(owner, method)
-        return None
+            frontier = grown
+            if not grown:
+                break
+        for caller, callee, _ in found:
+            self._endpoint(caller)
+            self._endpoint(callee)
+        return list(found.values())
 
 
 def _kind_of(node: str, messages: dict[str, Message]) -> Kind:

@@ -19,6 +19,7 @@ from analyzer.model import (
     Location,
     Ref,
     Tier,
+    Val,
 )
 
 
@@ -68,6 +69,8 @@ class Channels:
             if isinstance(part, str):
                 parts.append(part)
                 continue
+            if isinstance(part, Val):
+                return ResolvedChannel(None, ref.text)  # for the inference (link/infer)
             text, from_library = self._part(facts, part)
             if text is None:
                 return ResolvedChannel(None, ref.text)

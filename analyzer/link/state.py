@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from analyzer.config import Config
 from analyzer.link.channels import Channels
+from analyzer.link.infer.evaluate import Evaluator
 from analyzer.link.symbols import Symbols
 from analyzer.model import (
     Endpoint,
@@ -90,6 +91,7 @@ class LinkState:
         self.handlers: list[PendingHandler] = []
         self.sends: list[PendingSend] = []
         self.channels = Channels(self.symbols, self.files)
+        self.infer = Evaluator(self.symbols, self.files, self.channels.constants)
         self.channel_uses: list[ChannelUse] = []
         self.routes: list[Route] = []
         self.modules_by_path = {f.path: f.module for f in self.files}

@@ -157,3 +157,42 @@ def test_contexts_match_module_patterns_and_fall_back_to_packages() -> None:
     assert context_of("shop.catalog", contexts) is None
     assert group_of("billing.domain.events.Paid", contexts) == "billing"
     assert group_of("shop.catalog.events.Listed", contexts) == "shop"
+
+
+def test_receiver_types_come_from_annotations_returns_and_casts(tmp_path: Path) -> None:
+    graph = graph_of(
+        write_project(
+            tmp_path,
+            {
+                "shop/__init__.py": "",
+                "shop/model.py": (
+                    "class Event: ...\n"
+                    "class Confirmed(Event): ...\n"
+                    "class Order:\n"
+                    "    def __init__(self):\n        self.events = []\n"
+                    "    def confirm(self):\n        self.events.append(Confirmed())\n"
+                    "class Repo:\n"
+                    "    def get(self, id) -> Order: ...\n"
+                ),
+                "shop/handlers.py": (
+                    "from typing import cast\n"
+                    "from shop.model import Order, Repo\n"
+                    "def annotated(cmd, uow):\n"
+                    "    order: Order = uow.orders.get(cmd.id)\n"
+                    "    order.confirm()\n"
+                    "def returned(cmd, repo: Repo):\n"
+                    "    repo.get(cmd.id).confirm()\n"
+                    "def cast_to(cmd, uow):\n"
+                    "    cast(Order, uow.load(cmd.id)).confirm()\n"
+                    "def untyped(cmd, uow):\n"
+                    "    uow.orders.get(cmd.id).confirm()\n"
+                ),
+            },
+        )
+    )
+    callers = {s for s, t in edges(graph, Relation.CALLS) if t.endswith("Order.confirm")}
+    assert callers == {
+        "endpoint:shop.handlers.annotated",
+        "endpoint:shop.handlers.returned",
+        "endpoint:shop.handlers.cast_to",
+    }

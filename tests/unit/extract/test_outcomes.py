@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.model import FunctionFact
+from analyzer.model import FunctionFact, Op, Val
 from tests.unit.extract.test_extract import facts
 
 
@@ -68,16 +68,20 @@ def test_module_level_names_bound_by_assignment() -> None:
     assert f.bound == ("A", "B", "C", "D")
 
 
-def test_annotated_local_resolves_method_calls() -> None:
+def test_calls_keep_their_callee_and_arguments_for_the_linker() -> None:
     f = facts(
         "from shop.model import Order\n"
         "def handle(cmd, uow):\n"
         "    order: Order = uow.orders.get(cmd.id)\n"
-        "    order.confirm()\n"
-        "    fresh = Order()\n"
+        "    order.confirm(reason='x')\n"
     )
-    # `uow.orders.get` goes through a parameter of unknown type: not a static call
-    assert [(c.callee.dotted, c.location.line) for c in f.calls] == [
-        ("Order.confirm", 4),
-        ("Order", 5),
-    ]
+    confirm = next(c for c in f.calls if c.location.line == 4)
+    assert confirm.caller == "handle"
+    assert confirm.value == Val(
+        Op.CALL,
+        "reason",
+        (Val(Op.ATTR, "confirm", (Val(Op.LOCAL, "order"),)), Val(Op.STR, "x")),
+    )
+    flow = next(f for f in f.flows if f.function == "handle")
+    assert flow.params == ("cmd", "uow")
+    assert ("order", Val(Op.NAME, "Order")) in flow.types

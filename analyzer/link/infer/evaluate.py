@@ -1,0 +1,558 @@
+"""Evaluating `Val`s across functions and modules: constants, parameters, returns, attributes.
+
+The evaluation is flow-insensitive (every assignment of a local counts) and demand-driven: only
+what a send, a registration or a call edge asks for is evaluated, and each answer is remembered.
+A call's result is evaluated with the callee's parameters bound to the arguments of that call
+(so a helper shared by two services gives each its own values); a parameter with no binding
+takes the values every call site in the project passes. Both are bounded (`MAX_DEPTH` calls
+deep, `MAX_VALUES` values, `MAX_SITES` call sites): beyond the bound a value is `Opaque`, never
+a guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from analyzer.link.infer.values import (
+    NOTHING,
+    Bound,
+    Handle,
+    Items,
+    Obj,
+    Opaque,
+    Record,
+    Text,
+    Value,
+    Values,
+    traced,
+)
+from analyzer.link.symbols import Symbols
+from analyzer.model import MODULE_SCOPE, Call, FileFacts, Flow, Op, Val
+
+MAX_DEPTH = 6
+"""Calls followed into callees, and call sites followed back into callers, at most."""
+MAX_VALUES = 64
+"""Values a single expression may have before it counts as unknown."""
+MAX_SITES = 64
+"""Call sites of one function followed back for a parameter's values."""
+CAST = frozenset({"typing.cast", "cast"})
+
+Bindings = Mapping[str, Values]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where a Val is read: its module, its scope (module-relative) and, when the scope is a
+    function called from a known site, what its parameters are bound to."""
+
+    facts: FileFacts
+    scope: str
+    bindings: tuple[tuple[str, Values], ...] | None = None
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.facts.module}.{self.scope}"
+
+    def bound(self) -> dict[str, Values] | None:
+        return dict(self.bindings) if self.bindings is not None else None
+
+
+@dataclass(frozen=True)
+class Site:
+    """A call that may reach a function, with its arguments as written, read in `frame`."""
+
+    frame: Frame
+    call: Call
+    arguments: tuple[tuple[str, Val], ...]
+    """Parameter name → the argument expression passed for it."""
+
+
+class Evaluator:
+    """Answers "what may this expression be?" for the whole program."""
+
+    def __init__(self, symbols: Symbols, files: Sequence[FileFacts], constants: Mapping[str, str]):
+        self.symbols = symbols
+        self.constants = constants
+        self.flows: dict[str, tuple[FileFacts, Flow]] = {}
+        self.calls_by_name: dict[str, list[tuple[FileFacts, Call]]] = defaultdict(list)
+        self.subclasses: dict[str, list[str]] = defaultdict(list)
+        for facts in files:
+            if facts.module not in symbols.modules or symbols.modules[facts.module] is not facts:
+                continue
+            for flow in facts.flows:
+                self.flows[f"{facts.module}.{flow.function}"] = (facts, flow)
+            for call in facts.calls:
+                name = _called_name(call.value)
+                if name:
+                    self.calls_by_name[name].append((facts, call))
+        for qualname in symbols.classes:
+            for ancestor in symbols.ancestors(qualname):
+                self.subclasses[ancestor].append(qualname)
+        self._memo: dict[tuple[str, str, Val, object], Values] = {}
+        self._active: set[tuple[str, str, Val, object]] = set()
+        self._sites: dict[str, list[Site]] = {}
+        self._depth = 0
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def frame(self, facts: FileFacts, scope: str) -> Frame:
+        return Frame(facts, scope)
+
+    def values(self, val: Val, frame: Frame) -> Values:
+        """What `val`, read in `frame`, may be."""
+        key = (frame.facts.module, frame.scope, val, frame.bindings)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if key in self._active or self._depth > MAX_DEPTH * 4:
+            return NOTHING  # a cycle: what the other path finds is the answer
+        self._active.add(key)
+        self._depth += 1
+        try:
+            result = self._eval(val, frame)
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+        if len(result) > MAX_VALUES:
+            result = frozenset({Opaque(f"more than {MAX_VALUES} values")})
+        self._memo[key] = result
+        return result
+
+    def texts(self, val: Val, frame: Frame) -> list[Text] | None:
+        """The strings `val` may be, or None when any of its values is not a string."""
+        found = self.values(val, frame)
+        if not found or any(not isinstance(v, Text) for v in found):
+            return None
+        return sorted((v for v in found if isinstance(v, Text)), key=lambda t: t.value)
+
+    def sites(self, function: str) -> list[Site]:
+        """The calls of the project that may call `function` (an absolute qualified name)."""
+        found = self._sites.get(function)
+        if found is None:
+            found = self._sites[function] = self._find_sites(function)
+        return found
+
+    def callees(self, facts: FileFacts, call: Call) -> list[tuple[str, Obj | None]]:
+        """The project functions a call may run, each with the object it is bound to."""
+        frame = Frame(facts, call.caller)
+        found: list[tuple[str, Obj | None]] = []
+        for value in self.values(call.value.args[0], frame):
+            found.extend(self._runs(value))
+        return sorted(set(found), key=lambda pair: pair[0])
+
+    # -- evaluation --------------------------------------------------------------------------
+
+    def _eval(self, val: Val, frame: Frame) -> Values:
+        op = val.op
+        if op is Op.STR:
+            return frozenset({Text(val.text)})
+        if op is Op.NAME:
+            return self._name(val.text, frame)
+        if op is Op.PARAM:
+            return self._param(val, frame)
+        if op is Op.LOCAL:
+            return self._local(val, frame)
+        if op is Op.ATTR:
+            return self._attribute(self.values(val.args[0], frame), val.text)
+        if op is Op.ITEM:
+            return self._item(self.values(val.args[0], frame), self.values(val.args[1], frame))
+        if op is Op.CALL:
+            return self._call(val, frame)
+        if op is Op.JOIN:
+            return self._join(val.args, frame)
+        if op is Op.SEQ:
+            items: set[Value] = set()
+            for element in val.args:
+                items |= self.values(element, frame)
+            return frozenset({Items(frozenset(items))})
+        if op is Op.EITHER:
+            return frozenset().union(*(self.values(arg, frame) for arg in val.args))
+        if op is Op.MAP:
+            return frozenset({self._record(val.args, frame)})
+        if op is Op.EACH:
+            return self._elements(self.values(val.args[0], frame))
+        if op is Op.ELEM:
+            bound = frame.bound() or {}
+            return bound.get(ELEMENT, NOTHING)
+        if op is Op.HANDLE:
+            texts = self.texts(val.args[0], frame) or []
+            return frozenset(Handle(val.text, t.value, t.origin) for t in texts) or frozenset(
+                {Opaque(val.text)}
+            )
+        return frozenset({Opaque(val.text)})
+
+    def _name(self, name: str, frame: Frame) -> Values:
+        flow = self._flow(frame)
+        head = name.split(".", 1)[0]
+        if flow is not None and frame.scope != MODULE_SCOPE and _assigned(flow, head):
+            rest = name.split(".")[1:]
+            values = self._local(Val(Op.LOCAL, head), frame)
+            for attribute in rest:
+                values = self._attribute(values, attribute)
+            return values
+        module = frame.facts.module
+        target = self.symbols.resolve(module, name)
+        if target is None:
+            return frozenset({Opaque(name)})
+        return self._global(target)
+
+    def _global(self, target: str) -> Values:
+        """What an absolute name holds: a constant, a class, a function, a module variable."""
+        if target in self.constants:
+            return frozenset({Text(self.constants[target])})
+        symbols = self.symbols
+        if target in symbols.classes or target in symbols.functions or target in symbols.modules:
+            return frozenset({Obj(target)})
+        owner, _, attribute = target.rpartition(".")
+        if owner in symbols.modules:  # a module-level variable
+            facts = symbols.modules[owner]
+            return self._assigned_in(facts, MODULE_SCOPE, attribute)
+        if owner in symbols.classes:
+            return self._attribute(frozenset({Obj(owner)}), attribute)
+        if symbols.in_project(target):
+            return frozenset({Opaque(target)})
+        return frozenset({Obj(target)})  # a library's name
+
+    def _assigned_in(self, facts: FileFacts, scope: str, name: str) -> Values:
+        frame = Frame(facts, scope)
+        flow = self._flow(frame)
+        if flow is None or not _assigned(flow, name):
+            return frozenset({Opaque(f"{facts.module}.{name}")})
+        return self._local(Val(Op.LOCAL, name), frame)
+
+    def _flow(self, frame: Frame) -> Flow | None:
+        found = self.flows.get(frame.qualname)
+        return found[1] if found is not None else None
+
+    def _owner_frame(self, val: Val, frame: Frame) -> Frame:
+        """The frame of an enclosing function whose parameter or local a nested scope reads."""
+        if val.args and val.args[0].op is Op.NAME:
+            return Frame(frame.facts, val.args[0].text)
+        return frame
+
+    def _param(self, val: Val, frame: Frame) -> Values:
+        frame = self._owner_frame(val, frame)
+        name = val.text
+        bound = frame.bound()
+        if bound is not None:
+            return bound.get(name, NOTHING)
+        flow = self._flow(frame)
+        found: set[Value] = set(self._typed(flow, name, frame))
+        if flow is not None and flow.receiver and flow.params and flow.params[0] == name:
+            owner = f"{frame.facts.module}.{frame.scope.rpartition('.')[0]}"
+            if owner in self.symbols.classes:
+                instance = flow.receiver == "instance"
+                found.add(Obj(owner, instance=instance, exact=False))
+                return frozenset(found)
+        if self._depth < MAX_DEPTH * 3:
+            for site in self.sites(frame.qualname)[:MAX_SITES]:
+                passed = dict(site.arguments).get(name)
+                if passed is not None:
+                    step = f"passed by {site.frame.qualname} ({_at(site.call)})"
+                    found |= traced(self.values(passed, site.frame), step)
+        return frozenset(found) or frozenset({Opaque(name)})
+
+    def _typed(self, flow: Flow | None, name: str, frame: Frame) -> Values:
+        if flow is None:
+            return NOTHING
+        found: set[Value] = set()
+        for typed, kind in flow.types:
+            if typed == name:
+                for value in self.values(kind, Frame(frame.facts, MODULE_SCOPE)):
+                    if isinstance(value, Obj) and not value.instance:
+                        found.add(Obj(value.qualname, instance=True, exact=False))
+        return frozenset(found)
+
+    def _local(self, val: Val, frame: Frame) -> Values:
+        frame = self._owner_frame(val, frame)
+        flow = self._flow(frame)
+        if flow is None:
+            return frozenset({Opaque(val.text)})
+        found: set[Value] = set(self._typed(flow, val.text, frame))
+        for name, value in flow.assigns:
+            if name == val.text:
+                found |= self.values(value, frame)
+        stored = [
+            (target.args[1], value)
+            for target, value in flow.stores
+            if target.op is Op.ITEM
+            and target.args[0].op is Op.LOCAL
+            and target.args[0].text == val.text
+        ]
+        if stored:
+            found = {self._store_items(v, stored, frame) for v in found}
+        return frozenset(found) or frozenset({Opaque(val.text)})
+
+    def _store_items(self, value: Value, stored: list[tuple[Val, Val]], frame: Frame) -> Value:
+        """A dict local with the items the function sets in it (``event["Type"] = ...``)."""
+        if not isinstance(value, Record):
+            return value
+        for key, item in stored:
+            for text in self.texts(key, frame) or []:
+                value = value.merged(text.value, self.values(item, frame))
+        return value
+
+    def _record(self, pairs: tuple[Val, ...], frame: Frame) -> Record:
+        fields: dict[str, set[Value]] = {}
+        for key, item in zip(pairs[::2], pairs[1::2], strict=False):
+            for text in self.texts(key, frame) or []:
+                fields.setdefault(text.value, set()).update(self.values(item, frame))
+        return Record(tuple(sorted((k, frozenset(v)) for k, v in fields.items())))
+
+    def _join(self, parts: tuple[Val, ...], frame: Frame) -> Values:
+        choices: list[list[Text]] = []
+        for part in parts:
+            texts = self.texts(part, frame)
+            if texts is None:
+                return frozenset({Opaque("a string built from values that are not constants")})
+            choices.append(texts)
+        found: set[Value] = set()
+        for combination in itertools.islice(itertools.product(*choices), MAX_VALUES + 1):
+            origin = next((t.origin for t in combination if t.origin), ())
+            found.add(Text("".join(t.value for t in combination), origin))
+        return frozenset(found)
+
+    def _elements(self, values: Values) -> Values:
+        found: set[Value] = set()
+        for value in values:
+            if isinstance(value, Items):
+                found |= value.items
+            elif isinstance(value, Record):
+                found |= {Text(key) for key, _ in value.fields}
+            else:
+                found.add(Opaque("an element of a value that is not a collection"))
+        return frozenset(found)
+
+    def _item(self, bases: Values, keys: Values) -> Values:
+        found: set[Value] = set()
+        wanted = {k.value for k in keys if isinstance(k, Text)}
+        for base in bases:
+            if isinstance(base, Record):
+                for name, values in base.fields:
+                    if not wanted or name in wanted or len(wanted) < len(keys):
+                        found |= values
+            elif isinstance(base, Items):
+                found |= base.items
+            else:
+                found.add(Opaque("an item of a value that is not a collection"))
+        return frozenset(found)
+
+    def _attribute(self, bases: Values, attribute: str) -> Values:
+        found: set[Value] = set()
+        for base in bases:
+            found |= self._attribute_of(base, attribute)
+        return frozenset(found)
+
+    def _attribute_of(self, base: Value, attribute: str) -> Values:
+        symbols = self.symbols
+        if isinstance(base, Text) and attribute in ("value", "name"):
+            return frozenset({base})  # an enum member's value
+        if not isinstance(base, Obj):
+            return frozenset({Opaque(attribute)})
+        name = base.qualname
+        if name in symbols.modules:
+            return self._global(symbols.canonical(f"{name}.{attribute}"))
+        if name not in symbols.classes:
+            if symbols.in_project(name):
+                return frozenset({Opaque(attribute)})
+            return frozenset({Obj(f"{name}.{attribute}", instance=base.instance)})
+        found: set[Value] = set()
+        for owner in self._classes(base):
+            found |= self._member(owner, attribute, base)
+        return frozenset(found) or frozenset({Opaque(f"{name}.{attribute}")})
+
+    def _classes(self, base: Obj) -> list[str]:
+        """The classes whose members an object may show: its class, its ancestors and, when it
+        may be a subclass, the subclasses (an override there is as likely)."""
+        found = [base.qualname, *self.symbols.ancestors(base.qualname)]
+        if not base.exact:
+            found += self.subclasses.get(base.qualname, [])
+        return found
+
+    def _member(self, owner: str, attribute: str, base: Obj) -> Values:
+        symbols = self.symbols
+        qualname = f"{owner}.{attribute}"
+        if qualname in symbols.functions:
+            known = self.flows.get(qualname)
+            receiver = known[1].receiver if known is not None else ""
+            if base.instance and receiver == "instance":
+                return frozenset({Bound(qualname, base)})
+            if receiver == "class":  # a classmethod, from the class or an instance
+                return frozenset({Bound(qualname, Obj(base.qualname, exact=base.exact))})
+            return frozenset({Obj(qualname)})
+        if qualname in symbols.classes:
+            return frozenset({Obj(qualname)})
+        if qualname in self.constants:
+            return frozenset({Text(self.constants[qualname])})
+        found: set[Value] = set()
+        facts = symbols.classes[owner][0]
+        body = Frame(facts, owner[len(facts.module) + 1 :])
+        body_flow = self._flow(body)
+        if body_flow is not None and (
+            _assigned(body_flow, attribute) or any(n == attribute for n, _ in body_flow.types)
+        ):
+            found |= self._local(Val(Op.LOCAL, attribute), body)
+        if base.instance:
+            found |= self._stored_on_self(owner, attribute)
+        return frozenset(found)
+
+    def _stored_on_self(self, owner: str, attribute: str) -> Values:
+        """``self.attribute = value`` (or ``self.attribute: T``) in any method of `owner`."""
+        facts = self.symbols.classes[owner][0]
+        prefix = owner[len(facts.module) + 1 :] + "."
+        found: set[Value] = set()
+        for flow in facts.flows:
+            if not flow.function.startswith(prefix) or not flow.params:
+                continue
+            self_name = flow.params[0]
+            for target, value in flow.stores:
+                if (
+                    target.op is Op.ATTR
+                    and target.text == attribute
+                    and target.args[0].op is Op.PARAM
+                    and target.args[0].text == self_name
+                    and not target.args[0].args
+                ):
+                    found |= self.values(value, Frame(facts, flow.function))
+        return frozenset(found)
+
+    def _call(self, val: Val, frame: Frame) -> Values:
+        callee = self.values(val.args[0], frame)
+        found: set[Value] = set()
+        for value in callee:
+            found |= self._result(value, val, frame)
+        return frozenset(found)
+
+    def _result(self, callee: Value, call: Val, frame: Frame) -> Values:
+        symbols = self.symbols
+        if isinstance(callee, Obj) and not callee.instance:
+            name = callee.qualname
+            if name in symbols.classes:
+                return frozenset({Obj(name, instance=True, exact=callee.exact)})
+            if name in symbols.functions:
+                return self._returns(name, None, call, frame)
+            if name in CAST or name.endswith(".cast"):
+                first = call.args[1] if len(call.args) > 1 else None
+                types = self.values(first, frame) if first is not None else NOTHING
+                return _as_instances(types) or frozenset({Opaque("cast")})
+            if not symbols.in_project(name) and name.rsplit(".", 1)[-1][:1].isupper():
+                return frozenset({Obj(name, instance=True)})
+        if isinstance(callee, Bound):
+            return self._returns(callee.function, callee.receiver, call, frame)
+        return frozenset({Opaque("the result of a call")})
+
+    def _returns(self, function: str, receiver: Obj | None, call: Val, frame: Frame) -> Values:
+        found = self.flows.get(function)
+        if found is None:
+            return frozenset({Opaque(function)})
+        facts, flow = found
+        if self._depth >= MAX_DEPTH * 3:
+            return frozenset({Opaque(function)})
+        bindings = self._bind(flow, receiver, call, frame)
+        inner = Frame(facts, flow.function, bindings)
+        result: set[Value] = set()
+        for returned in flow.returns:
+            result |= self.values(returned, inner)
+        if not result and flow.returns_type is not None:
+            result |= _as_instances(self.values(flow.returns_type, Frame(facts, MODULE_SCOPE)))
+        return traced(frozenset(result), f"returned by {function}")
+
+    def _bind(
+        self, flow: Flow, receiver: Obj | None, call: Val, frame: Frame
+    ) -> tuple[tuple[str, Values], ...]:
+        params = list(flow.params)
+        bindings: dict[str, Values] = {}
+        if receiver is not None and params:
+            bindings[params.pop(0)] = frozenset({receiver})
+        for name, passed in arguments(params, flow.keyword_only, call):
+            bindings[name] = self.values(passed, frame)
+        for name, _ in flow.types:
+            if name not in bindings and name in flow.params:
+                bindings[name] = self._typed(flow, name, frame)
+        return tuple(sorted(bindings.items()))
+
+    def _runs(self, value: Value) -> list[tuple[str, Obj | None]]:
+        """The project functions calling `value` runs (a method on each possible class)."""
+        symbols = self.symbols
+        if isinstance(value, Bound):
+            return [(value.function, value.receiver)]
+        if isinstance(value, Obj) and not value.instance:
+            if value.qualname in symbols.functions:
+                return [(value.qualname, None)]
+            if value.qualname in symbols.classes:
+                init = symbols.method(value.qualname, "__init__")
+                return [(init, Obj(value.qualname, instance=True))] if init else []
+        return []
+
+    def _find_sites(self, function: str) -> list[Site]:
+        if function not in self.flows:
+            return []
+        flow = self.flows[function][1]
+        simple = function.rsplit(".", 1)[-1]
+        owner = function.rpartition(".")[0]
+        is_method = owner in self.symbols.classes
+        names = [simple]
+        if simple == "__init__" and is_method:
+            names.append(owner.rsplit(".", 1)[-1])
+        found: list[Site] = []
+        for name in names:
+            for facts, call in self.calls_by_name.get(name, ()):
+                for callee, receiver in self.callees(facts, call):
+                    if callee != function:
+                        continue
+                    params = list(flow.params)
+                    if receiver is not None and params:
+                        params.pop(0)
+                    bound = tuple(arguments(params, flow.keyword_only, call.value))
+                    found.append(Site(Frame(facts, call.caller), call, bound))
+                    break
+        return sorted(found, key=lambda s: (s.call.location, s.frame.qualname))
+
+
+ELEMENT = "\x00element"
+"""The binding name of the element a channel's `each` iterates over (`Op.ELEM`)."""
+
+
+def arguments(
+    params: Sequence[str], keyword_only: Sequence[str], call: Val
+) -> Iterable[tuple[str, Val]]:
+    """Parameter name → the argument a call passes for it (positional, then by keyword)."""
+    keywords = call.keywords
+    given = call.args[1:]
+    positional = given[: len(given) - len(keywords)]
+    for name, passed in zip(params, positional, strict=False):
+        yield name, passed
+    allowed = set(params) | set(keyword_only)
+    for name, passed in zip(keywords, given[len(positional) :], strict=False):
+        if name in allowed:
+            yield name, passed
+
+
+def _called_name(call: Val) -> str:
+    callee = call.args[0] if call.args else None
+    if callee is None:
+        return ""
+    if callee.op in (Op.NAME, Op.PARAM, Op.LOCAL):
+        return callee.text.rsplit(".", 1)[-1]
+    if callee.op is Op.ATTR:
+        return callee.text
+    return ""
+
+
+def _assigned(flow: Flow, name: str) -> bool:
+    return any(assigned == name for assigned, _ in flow.assigns)
+
+
+def _as_instances(values: Values) -> Values:
+    return frozenset(
+        Obj(v.qualname, instance=True, exact=False, origin=v.origin)
+        for v in values
+        if isinstance(v, Obj) and not v.instance
+    )
+
+
+def _at(call: Call) -> str:
+    return f"{call.location.path}:{call.location.line}"
