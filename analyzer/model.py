@@ -98,7 +98,8 @@ class Op(str, enum.Enum):
     ATTR = "a"
     """``args[0].text``."""
     ITEM = "i"
-    """``args[0][args[1]]`` (a slice reads as the sequence itself)."""
+    """``args[0][args[1]]`` (a slice reads as the sequence itself); `args[2]`, when present, is
+    the value of a missing key."""
     CALL = "c"
     """``args[0](*args[1:])``; `text` names the keyword arguments, comma-separated, which are the
     last ones of `args`."""
@@ -261,6 +262,8 @@ class Registration:
     """The message expression, for the linker to infer when `message` does not resolve."""
     handler_value: Val | None = None
     """The handler expression, for the linker to infer when `handler` does not resolve."""
+    scope: str = MODULE_SCOPE
+    """The scope the registration is made in, relative to the module (``<module>`` at top level)."""
 
 
 @dataclass(frozen=True)

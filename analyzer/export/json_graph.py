@@ -7,7 +7,7 @@ from typing import Any
 
 from analyzer.export.options import ExportOptions
 from analyzer.graph import MessageGraph
-from analyzer.model import Channel, Endpoint, Location, Message, Unknown
+from analyzer.model import Channel, Edge, Endpoint, Location, Message, Unknown
 
 SCHEMA = "buslint.graph/1"
 
@@ -78,19 +78,24 @@ def document(graph: MessageGraph) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "nodes": [node_dict(n) for n in sorted(nodes, key=lambda n: n.id)],
-        "edges": [
-            {
-                "source": e.source,
-                "target": e.target,
-                "relation": e.relation.value,
-                "path": e.location.path,
-                "line": e.location.line,
-                "column": e.location.column,
-                "via": e.via,
-            }
-            for e in model.edges
-        ],
+        "edges": [edge_dict(e) for e in model.edges],
     }
+
+
+def edge_dict(edge: Edge) -> dict[str, Any]:
+    """An edge as JSON; ``inferred`` (how the inference found it) only when there is one."""
+    found: dict[str, Any] = {
+        "source": edge.source,
+        "target": edge.target,
+        "relation": edge.relation.value,
+        "path": edge.location.path,
+        "line": edge.location.line,
+        "column": edge.location.column,
+        "via": edge.via,
+    }
+    if edge.inferred:
+        found["inferred"] = list(edge.inferred)
+    return found
 
 
 def render(graph: MessageGraph, options: ExportOptions | None = None) -> str:

@@ -87,6 +87,7 @@ def _model(data: dict[str, Any]) -> Model:
             Relation(e["relation"]),
             Location(e["path"], int(e["line"]), int(e["column"])),
             e["via"],
+            inferred=tuple(str(step) for step in e.get("inferred", ())),
         )
         for e in data["edges"]
     )

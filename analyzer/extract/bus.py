@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from analyzer.extract.expressions import code, dotted, is_literal, keyword_value, last_name
-from analyzer.model import Family, Location, Ref, Registration, Send
+from analyzer.model import Family, Location, Op, Ref, Registration, Send, Val
 from analyzer.vocabulary import EVENT_LIST_METHODS, EVENT_LISTS, kind_word
 
 if TYPE_CHECKING:
@@ -114,7 +114,12 @@ def registry_entries(v: FileVisitor, name: str, mapping: cst.Dict) -> list[Regis
 
 
 def _entry(
-    v: FileVisitor, name: str, message: Ref, value: cst.BaseExpression, location: Location
+    v: FileVisitor,
+    name: str,
+    message: Ref,
+    value: cst.BaseExpression,
+    location: Location,
+    key: cst.BaseExpression | None = None,
 ) -> list[Registration]:
     collection = isinstance(value, cst.List | cst.Tuple | cst.Set)
     handlers = (
@@ -122,20 +127,35 @@ def _entry(
         if isinstance(value, cst.List | cst.Tuple | cst.Set)
         else [value]
     )
-    return [
-        Registration(
-            message=message,
-            handler=v.handler_ref(handler),
-            location=location,
-            via=f"{name} dict",
-            family=_family_of_word(name),
-            evidence=f"registry {name}",
-            name_hint=_hint(name),
-            collection=collection,
-            registry=True,
+    message_value = _unresolved(v, key, message) if key is not None else None
+    found = []
+    for handler in handlers:
+        ref = v.handler_ref(handler)
+        found.append(
+            Registration(
+                message=message,
+                handler=ref,
+                location=location,
+                via=f"{name} dict",
+                family=_family_of_word(name),
+                evidence=f"registry {name}",
+                name_hint=_hint(name),
+                collection=collection,
+                registry=True,
+                value=message_value,
+                handler_value=_unresolved(v, handler, ref),
+            )
         )
-        for handler in handlers
-    ]
+    return found
+
+
+def _unresolved(v: FileVisitor, node: cst.BaseExpression, ref: Ref) -> Val | None:
+    """The expression of an operand the linker has to infer: one that does not resolve here, or
+    a parameter or local (whose annotation, if any, says little about a handler or a key)."""
+    value = v.value(node)
+    if not ref.resolvable or value.op in (Op.PARAM, Op.LOCAL):
+        return value
+    return None
 
 
 def subscript_registration(
@@ -149,9 +169,7 @@ def subscript_registration(
     if key is None:
         return []
     message = v.global_ref(key)
-    if not message.resolvable:
-        return []
-    return _entry(v, container, message, value, v.locate(key))
+    return _entry(v, container, message, value, v.locate(key), key)
 
 
 def _subscript_key(target: cst.Subscript) -> cst.BaseExpression | None:
@@ -201,15 +219,18 @@ def call_registrations(v: FileVisitor, call: cst.Call) -> list[Registration]:
             return []  # `register(make_thing(), h)` is not a message type
         if not message.resolvable and not bus_like:
             return []
+    handler = v.handler_ref(handler_node)
     return [
         Registration(
             message=message,
-            handler=v.handler_ref(handler_node),
+            handler=handler,
             location=v.locate(call),
             via=via,
             family=family,
             evidence=f"registered with {via}",
             name_hint=_hint(method),
+            value=_unresolved(v, message_node, message) if message_node is not None else None,
+            handler_value=_unresolved(v, handler_node, handler),
         )
     ]
 
@@ -233,12 +254,12 @@ def _appended_registration(v: FileVisitor, call: cst.Call) -> list[Registration]
     if container is None or key is None or not v.names.is_registry_name(container):
         return None
     message = v.global_ref(key)
-    if not message.resolvable or not call.args:
+    if not call.args:
         return []
     value = call.args[0].value
     if func.attr.value != "extend":
         value = cst.List([cst.Element(value)])
-    return _entry(v, container, message, value, v.locate(key))
+    return _entry(v, container, message, value, v.locate(key), key)
 
 
 def _keyword(call: cst.Call, names: tuple[str, ...]) -> cst.BaseExpression | None:

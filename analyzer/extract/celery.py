@@ -97,9 +97,7 @@ class Celery(Recogniser):
         name_node = first_argument(node, "name")
         if name_node is None:
             return
-        channel = ctx.channel_ref(TRANSPORT, name_node) or ChannelRef(
-            TRANSPORT, (Ref(None, code(name_node)),), code(name_node)
-        )
+        channel = ctx.channel_value(TRANSPORT, name_node)
         _send(ctx, node, channel, True, code(func))
 
 

@@ -173,10 +173,16 @@ class FileVisitor:
     # -- what recognisers report --------------------------------------------------------
 
     def add_registration(self, registration: Registration) -> None:
+        if registration.scope == MODULE_SCOPE and self.sender != MODULE_SCOPE:
+            registration = dataclasses.replace(registration, scope=self.sender)
         self.registrations.append(registration)
 
     def add_send(self, send: Send, message_node: cst.BaseExpression | None = None) -> None:
-        """Record a send; when the message is a local name, later changes to it are tracked."""
+        """Record a send; when the message is a local name, later changes to it are tracked.
+
+        A message that does not resolve here keeps its expression for the linker to infer."""
+        if message_node is not None and send.message.dotted is None and send.value is None:
+            send = dataclasses.replace(send, value=self.value(message_node))
         if isinstance(message_node, cst.Name):
             self.stack.function().ops.append(
                 Handed(message_node.value, len(self.sends), send.location)
@@ -222,11 +228,14 @@ class FileVisitor:
         return None
 
     def channel_ref(self, transport: str, node: cst.BaseExpression) -> ChannelRef | None:
-        """A channel name as written: a literal, a constant or enum member, an f-string of those.
+        """A channel name as written: a literal, a constant or enum member, an f-string or a
+        ``str.format`` of those; a parameter or local as a `Val` part the linker infers.
 
         None when the expression is not a name at all (a call, a subscript of a variable).
         """
         text = code(node)
+        if isinstance(node, cst.Call) and _formats_a_string(node):
+            return ChannelRef(transport, (self.value(node),), text)
         if isinstance(node, cst.SimpleString):
             value = string_value(node)
             return ChannelRef(transport, (value,), text) if value is not None else None
@@ -237,18 +246,33 @@ class FileVisitor:
                 return None
             return ChannelRef(transport, left.parts + right.parts, text)
         if isinstance(node, cst.FormattedString):
-            parts: list[str | Ref] = []
+            parts: list[str | Ref | Val] = []
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
                     parts.append(part.value)
                 elif isinstance(part, cst.FormattedStringExpression) and dotted(part.expression):
-                    parts.append(self.global_ref(part.expression))
+                    parts.append(self._name_part(part.expression))
+                elif isinstance(part, cst.FormattedStringExpression) and not part.format_spec:
+                    parts.append(self.value(part.expression))
                 else:
                     return ChannelRef(transport, (Ref(None, text),), text)
             return ChannelRef(transport, tuple(parts), text)
         if isinstance(node, cst.Name | cst.Attribute):
-            return ChannelRef(transport, (self.global_ref(node),), text)
+            return ChannelRef(transport, (self._name_part(node),), text)
         return None
+
+    def channel_value(self, transport: str, node: cst.BaseExpression) -> ChannelRef:
+        """Like `channel_ref`, and for any other expression a `Val` the linker infers."""
+        found = self.channel_ref(transport, node)
+        return (
+            found if found is not None else ChannelRef(transport, (self.value(node),), code(node))
+        )
+
+    def _name_part(self, node: cst.BaseExpression) -> Ref | Val:
+        """A name in a channel: a global the linker resolves, else (a parameter, a local, an
+        attribute of one) a Val it infers."""
+        ref = self.global_ref(node)
+        return ref if ref.dotted is not None else self.value(node)
 
     # -- imports --------------------------------------------------------------------------
 
@@ -658,3 +682,13 @@ class FileVisitor:
     def sender(self) -> str:
         scope = self.stack.function()
         return scope.qualname if scope.kind == "function" else MODULE_SCOPE
+
+
+def _formats_a_string(node: cst.Call) -> bool:
+    """``"{}Created".format(kind)``."""
+    func = node.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "format"
+        and isinstance(func.value, cst.SimpleString)
+    )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from analyzer.config import Config
 from analyzer.link.build import CALL_DEPTH, ModelBuilder, edge_key
 from analyzer.link.groups import group_evidence
-from analyzer.model import FileFacts, Model
+from analyzer.model import Edge, FileFacts, Location, Model
 from analyzer.vocabulary import Names
 
 __all__ = ["CALL_DEPTH", "link"]
@@ -52,7 +52,16 @@ class _Linker(ModelBuilder):
                 )
             ),
             unknowns=tuple(sorted(self.unknowns.values(), key=lambda u: u.id)),
-            edges=tuple(sorted(set(edges), key=edge_key)),
+            edges=_direct_first(edges),
             problems=problems,
             channels=tuple(channels.values()),
         )
+
+
+def _direct_first(edges: list[Edge]) -> tuple[Edge, ...]:
+    """The edges sorted, one per (source, target, relation, place): where the code says it at the
+    site and a wrapper's operation was also followed there, the direct reading is kept."""
+    kept: dict[tuple[str, str, str, Location], Edge] = {}
+    for edge in sorted(set(edges), key=lambda e: (bool(e.inferred), edge_key(e))):
+        kept.setdefault((edge.source, edge.target, edge.relation.value, edge.location), edge)
+    return tuple(sorted(kept.values(), key=edge_key))

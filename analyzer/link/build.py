@@ -4,8 +4,8 @@ endpoints."""
 from __future__ import annotations
 
 from analyzer.link.classify import conflicts, decide, name_form
+from analyzer.link.inferred import Inferred
 from analyzer.link.payloads import payload_evidence
-from analyzer.link.references import References
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
     MODULE_SCOPE,
@@ -26,7 +26,7 @@ from analyzer.model import (
 CALL_DEPTH = 4
 
 
-class ModelBuilder(References):
+class ModelBuilder(Inferred):
     def _messages(self) -> dict[str, Message]:
         messages: dict[str, Message] = {}
         # Indexed once, in their order: scanning every handler and send per message is quadratic.
@@ -132,7 +132,16 @@ class ModelBuilder(References):
             kind = pending.kind or _kind_of(source, messages)
             relation = Relation.SUBSCRIBES if kind is Kind.EVENT else Relation.HANDLES
             reg = pending.registration
-            edges.append(Edge(source, pending.handler, relation, reg.location, reg.via))
+            edges.append(
+                Edge(
+                    source,
+                    pending.handler,
+                    relation,
+                    reg.location,
+                    reg.via,
+                    inferred=pending.inferred,
+                )
+            )
         for pending_send in self.sends:
             send = pending_send.send
             target = self._message_node(pending_send.message, messages, send.location)
@@ -159,6 +168,7 @@ class ModelBuilder(References):
                     send.via,
                     mutated_after=send.mutated_after,
                     result_used=send.result_used,
+                    inferred=pending_send.inferred,
                 )
             )
         return edges
@@ -189,11 +199,21 @@ class ModelBuilder(References):
                         use.via,
                         mutated_after=send.mutated_after if send else (),
                         result_used=send.result_used if send else False,
+                        inferred=use.inferred,
                     )
                 )
             else:
                 relation = Relation.SUBSCRIBES if kind is Kind.EVENT else Relation.HANDLES
-                edges.append(Edge(use.node, use.endpoint, relation, use.location, use.via))
+                edges.append(
+                    Edge(
+                        use.node,
+                        use.endpoint,
+                        relation,
+                        use.location,
+                        use.via,
+                        inferred=use.inferred,
+                    )
+                )
         for route in self.routes:
             if route.message.qualname in messages and route.channel in channels:
                 edges.append(

@@ -63,9 +63,14 @@ class References(Endpoints):
             self._add_handler(target, handler, registration, kind)
 
     def _add_handler(
-        self, target: Target, handler: str, registration: Registration, kind: Kind | None
+        self,
+        target: Target,
+        handler: str,
+        registration: Registration,
+        kind: Kind | None,
+        inferred: tuple[str, ...] = (),
     ) -> None:
-        self.handlers.append(PendingHandler(target, handler, registration, kind))
+        self.handlers.append(PendingHandler(target, handler, registration, kind, inferred))
         if target.qualname is None:
             return
         self.used.add(target.qualname)
@@ -82,14 +87,21 @@ class References(Endpoints):
             )
 
     def _channel_registration(
-        self, facts: FileFacts, registration: Registration, kind: Kind | None
+        self,
+        facts: FileFacts,
+        registration: Registration,
+        kind: Kind | None,
+        handler: str | None = None,
+        inferred: tuple[str, ...] = (),
     ) -> None:
-        """A handler of a named channel (a queue, a task name, a signal), maybe typed by a class."""
+        """A handler of a named channel (a queue, a task name, a signal), maybe typed by a class;
+        `handler` when the inference found the endpoint."""
         assert registration.channel is not None
         if not registration.strong and not self.channels.declared(facts, registration.channel):
             return  # `x.connect(f)` where x turns out not to be a channel of the project
         node = self._channel_node(facts, registration.channel, registration.location)
-        handler = self._handler_endpoint(facts, registration.handler, registration.location)
+        if handler is None:
+            handler = self._handler_endpoint(facts, registration.handler, registration.location)
         if handler is None:
             return
         if kind is not None and node.startswith("channel:"):
@@ -108,6 +120,7 @@ class References(Endpoints):
                 kind,
                 sends=False,
                 group=registration.group,
+                inferred=inferred,
             )
         )
         if registration.message.dotted is not None and node.startswith("channel:"):
@@ -121,7 +134,9 @@ class References(Endpoints):
             return resolved.id
         return self._unknown(resolved.text, location, "channel name cannot be resolved statically")
 
-    def _channel_send(self, facts: FileFacts, send: Send, sender: str) -> str | None:
+    def _channel_send(
+        self, facts: FileFacts, send: Send, sender: str, inferred: tuple[str, ...] = ()
+    ) -> str | None:
         assert send.channel is not None
         if not send.strong and not self.channels.declared(facts, send.channel):
             return None  # `x.delay()` where x turns out not to be a Celery task of the project
@@ -135,7 +150,15 @@ class References(Endpoints):
             self.channels.note(node, Evidence(Tier.USAGE, Kind.UNKNOWN, f"passed to {send.via}"))
         self.channel_uses.append(
             ChannelUse(
-                node, sender, send.location, send.via, send.family, kind, sends=True, send=send
+                node,
+                sender,
+                send.location,
+                send.via,
+                send.family,
+                kind,
+                sends=True,
+                send=send,
+                inferred=inferred,
             )
         )
         if send.message.dotted is not None and node.startswith("channel:"):
@@ -158,7 +181,12 @@ class References(Endpoints):
             return
         if target.qualname is None and not send.strong:
             return
-        self.sends.append(PendingSend(target, sender, send, channel))
+        self._add_send(PendingSend(target, sender, send, channel))
+
+    def _add_send(self, pending: PendingSend) -> None:
+        """A send whose message is resolved (to a class, a payload type or an unknown site)."""
+        self.sends.append(pending)
+        target, send = pending.message, pending.send
         if target.qualname is not None and target.qualname.startswith(PAYLOAD_REF):
             site = self.payload_sites.get(target.qualname)
             self.payload_sites[target.qualname] = (

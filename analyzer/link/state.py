@@ -41,6 +41,8 @@ class PendingHandler:
     handler: str
     registration: Registration
     kind: Kind | None
+    inferred: tuple[str, ...] = ()
+    """How the inference found it (see `Edge.inferred`)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class PendingSend:
     send: Send
     channel: str | None = None
     """The channel id the message travels through, when it does."""
+    inferred: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class ChannelUse:
     sends: bool
     send: Send | None = None
     group: str | None = None
+    inferred: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,9 @@ class LinkState:
         self.handlers: list[PendingHandler] = []
         self.sends: list[PendingSend] = []
         self.channels = Channels(self.symbols, self.files)
-        self.infer = Evaluator(self.symbols, self.files, self.channels.constants)
+        self.infer = Evaluator(
+            self.symbols, self.files, self.channels.constants, self.channels.bound
+        )
         self.channel_uses: list[ChannelUse] = []
         self.routes: list[Route] = []
         self.modules_by_path = {f.path: f.module for f in self.files}

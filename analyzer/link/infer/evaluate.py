@@ -51,6 +51,8 @@ class Frame:
     facts: FileFacts
     scope: str
     bindings: tuple[tuple[str, Values], ...] | None = None
+    element: Value | None = None
+    """The element a channel's `each` iterates over, read by `Op.ELEM`."""
 
     @property
     def qualname(self) -> str:
@@ -73,9 +75,18 @@ class Site:
 class Evaluator:
     """Answers "what may this expression be?" for the whole program."""
 
-    def __init__(self, symbols: Symbols, files: Sequence[FileFacts], constants: Mapping[str, str]):
+    def __init__(
+        self,
+        symbols: Symbols,
+        files: Sequence[FileFacts],
+        constants: Mapping[str, str],
+        identities: Mapping[str, str],
+    ):
         self.symbols = symbols
         self.constants = constants
+        self.identities = identities
+        """Module-level names bound to a channel object (a ``Signal()``, a task function): kept as
+        themselves, so that a channel reads them by name."""
         self.flows: dict[str, tuple[FileFacts, Flow]] = {}
         self.calls_by_name: dict[str, list[tuple[FileFacts, Call]]] = defaultdict(list)
         self.subclasses: dict[str, list[str]] = defaultdict(list)
@@ -103,7 +114,7 @@ class Evaluator:
 
     def values(self, val: Val, frame: Frame) -> Values:
         """What `val`, read in `frame`, may be."""
-        key = (frame.facts.module, frame.scope, val, frame.bindings)
+        key = (frame.facts.module, frame.scope, val, (frame.bindings, frame.element))
         found = self._memo.get(key)
         if found is not None:
             return found
@@ -158,7 +169,10 @@ class Evaluator:
         if op is Op.ATTR:
             return self._attribute(self.values(val.args[0], frame), val.text)
         if op is Op.ITEM:
-            return self._item(self.values(val.args[0], frame), self.values(val.args[1], frame))
+            found = self._item(self.values(val.args[0], frame), self.values(val.args[1], frame))
+            if not found and len(val.args) > 2:  # a default for a missing key
+                return self.values(val.args[2], frame)
+            return found
         if op is Op.CALL:
             return self._call(val, frame)
         if op is Op.JOIN:
@@ -175,8 +189,7 @@ class Evaluator:
         if op is Op.EACH:
             return self._elements(self.values(val.args[0], frame))
         if op is Op.ELEM:
-            bound = frame.bound() or {}
-            return bound.get(ELEMENT, NOTHING)
+            return frozenset({frame.element}) if frame.element is not None else NOTHING
         if op is Op.HANDLE:
             texts = self.texts(val.args[0], frame) or []
             return frozenset(Handle(val.text, t.value, t.origin) for t in texts) or frozenset(
@@ -203,6 +216,8 @@ class Evaluator:
         """What an absolute name holds: a constant, a class, a function, a module variable."""
         if target in self.constants:
             return frozenset({Text(self.constants[target])})
+        if target in self.identities:
+            return frozenset({Obj(target)})
         symbols = self.symbols
         if target in symbols.classes or target in symbols.functions or target in symbols.modules:
             return frozenset({Obj(target)})
@@ -332,7 +347,7 @@ class Evaluator:
         for base in bases:
             if isinstance(base, Record):
                 for name, values in base.fields:
-                    if not wanted or name in wanted or len(wanted) < len(keys):
+                    if name in wanted or len(wanted) < len(keys):  # a key not known: any
                         found |= values
             elif isinstance(base, Items):
                 found |= base.items
@@ -510,10 +525,6 @@ class Evaluator:
                     found.append(Site(Frame(facts, call.caller), call, bound))
                     break
         return sorted(found, key=lambda s: (s.call.location, s.frame.qualname))
-
-
-ELEMENT = "\x00element"
-"""The binding name of the element a channel's `each` iterates over (`Op.ELEM`)."""
 
 
 def arguments(
