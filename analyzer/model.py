@@ -115,6 +115,9 @@ class Op(str, enum.Enum):
     """An element of the iterable `args[0]` (a ``for`` target, a comprehension's variable)."""
     ELEM = "x"
     """The element a `ChannelRef.each` iterates over (its parts read fields of it)."""
+    APPLIED = "f"
+    """The function a decorator made by the enclosing function is applied to: the handler of
+    ``def task(name): return app.task(name=name)`` is whatever ``@task("x")`` decorates."""
     HANDLE = "h"
     """An object a recogniser knows to stand for a channel (a Celery signature): `text` is the
     transport, `args[0]` the channel's name."""

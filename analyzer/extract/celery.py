@@ -15,9 +15,11 @@ from analyzer.model import (
     Family,
     FunctionFact,
     Kind,
+    Op,
     Ref,
     Registration,
     Send,
+    Val,
 )
 
 if TYPE_CHECKING:
@@ -81,7 +83,12 @@ class Celery(Recogniser):
 
     def on_call(self, ctx: FileContext, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "send_task":
+        handle = _handle(ctx, node)
+        if handle is not None:
+            ctx.mark_value(node, handle)
+        if _is_task_decorator(ctx, func):
+            self._task_decorator_call(ctx, node)
+        elif isinstance(func, cst.Attribute) and func.attr.value == "send_task":
             self._send_task(ctx, node, func)
         elif isinstance(func, cst.Attribute) and func.attr.value in RUN_METHODS:
             if not _is_canvas(ctx, func.value):  # the canvas call itself reports its members
@@ -92,6 +99,27 @@ class Celery(Recogniser):
             members = [m for arg in node.args for m in _members(ctx, arg.value)]
             for member, channel, strong in members:
                 _send(ctx, member, channel, strong, _short(func))
+
+    def _task_decorator_call(self, ctx: FileContext, node: cst.Call) -> None:
+        """``app.task(name=...)`` not written as a decorator, as a decorator factory returns it
+        (``def task(name): return app.task(name=name)``): a task of whatever the factory's
+        result decorates, which the linker finds at each ``@task("x")``."""
+        name_node = keyword_value(node, "name")
+        if name_node is None or ctx.sender == "<module>":
+            return
+        via = f"@{code(node.func)}"
+        ctx.add_registration(
+            Registration(
+                NO_MESSAGE,
+                Ref(None, "the decorated function"),
+                ctx.locate(node),
+                via,
+                Family.POINT_TO_POINT,
+                f"{via} function",
+                channel=ctx.channel_value(TRANSPORT, name_node),
+                handler_value=Val(Op.APPLIED),
+            )
+        )
 
     def _send_task(self, ctx: FileContext, node: cst.Call, func: cst.Attribute) -> None:
         name_node = first_argument(node, "name")
@@ -122,17 +150,49 @@ def _is_canvas(ctx: FileContext, node: cst.BaseExpression) -> bool:
     return from_library(ctx, node.func, "celery")
 
 
+def _handle(ctx: FileContext, node: cst.Call) -> Val | None:
+    """What a signature call stands for, for the inference: ``app.signature("charge", ...)``
+    and ``charge.s(...)`` / ``.si(...)`` / ``.signature(...)`` are handles of the task."""
+    func = node.func
+    if last_name(func) in ("signature", "Signature"):
+        named = first_argument(node, "name")
+        literal = isinstance(named, cst.SimpleString | cst.FormattedString | cst.ConcatenatedString)
+        if named is not None and (literal or _app_like(func)):
+            return Val(Op.HANDLE, TRANSPORT, (ctx.value(named),))
+    if (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in SIGNATURE_METHODS
+        and isinstance(func.value, cst.Name | cst.Attribute)
+    ):
+        return Val(Op.HANDLE, TRANSPORT, (ctx.value(func.value),))
+    return None
+
+
+def _app_like(func: cst.BaseExpression) -> bool:
+    """``signature(...)`` itself, or called on something named like a Celery app (``app``,
+    ``celery_app``): its first argument is a task name, not the task's arguments."""
+    if not isinstance(func, cst.Attribute):
+        return True
+    word = (last_name(func.value) or "").lower()
+    return "app" in word or "celery" in word
+
+
 def _members(
     ctx: FileContext, node: cst.BaseExpression
 ) -> list[tuple[cst.BaseExpression, ChannelRef, bool]]:
-    """The tasks an expression runs: a task, its signature, a pipe or canvas of them, a list."""
+    """The tasks an expression runs: a task, its signature, a pipe or canvas of them, a list;
+    a local or attribute holding one (``sig = stage.signature(app); sig.apply_async()``) is left
+    to the inference."""
     if isinstance(node, cst.Name | cst.Attribute) and dotted(node) is not None:
         ref = ctx.global_ref(node)
-        return [(node, ChannelRef(TRANSPORT, (ref,), code(node)), False)]
+        part: Ref | Val = ref if ref.dotted is not None else ctx.value(node)
+        return [(node, ChannelRef(TRANSPORT, (part,), code(node)), False)]
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
         return _members(ctx, node.left) + _members(ctx, node.right)
     if isinstance(node, cst.List | cst.Tuple):
         return [m for element in node.elements for m in _members(ctx, element.value)]
+    if isinstance(node, cst.Subscript):  # ``TASKS[kind].delay()``: left to the inference
+        return [(node, ChannelRef(TRANSPORT, (ctx.value(node),), code(node)), False)]
     if not isinstance(node, cst.Call):
         return []
     if _is_canvas(ctx, node):

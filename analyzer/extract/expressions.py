@@ -103,6 +103,54 @@ def annotation_names(node: cst.BaseExpression) -> list[str]:
     return [name]
 
 
+COLLECTIONS = frozenset(
+    {
+        "list",
+        "List",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "tuple",
+        "Tuple",
+        "Sequence",
+        "MutableSequence",
+        "Iterable",
+        "Iterator",
+        "Collection",
+        "AbstractSet",
+        "Generator",
+        "AsyncIterator",
+        "AsyncIterable",
+        "AsyncGenerator",
+        "deque",
+        "Deque",
+    }
+)
+
+
+def collection_element(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The element type of a collection annotation: ``Order`` for ``list[Order]``,
+    ``Optional[List[Order]]`` or ``Iterable["Order"]``; None for anything else."""
+    if isinstance(node, cst.SimpleString):
+        text = string_value(node)
+        if text is None:
+            return None
+        try:
+            return collection_element(cst.parse_expression(text))
+        except cst.ParserSyntaxError:
+            return None
+    if not isinstance(node, cst.Subscript):
+        return None
+    head = last_name(node.value)
+    inner = [el.slice.value for el in node.slice if isinstance(el.slice, cst.Index)]
+    if head == "Optional" and inner:
+        return collection_element(inner[0])
+    if head in COLLECTIONS and inner:
+        return inner[0]
+    return None
+
+
 def mutable_annotation(node: cst.BaseExpression) -> str | None:
     """The first mutable container type named anywhere in an annotation, if any."""
     if isinstance(node, cst.SimpleString):

@@ -10,7 +10,14 @@ import libcst as cst
 
 from analyzer.extract import outcomes
 from analyzer.extract.classes import class_fact
-from analyzer.extract.expressions import annotation_names, code, dotted, root_name, string_value
+from analyzer.extract.expressions import (
+    annotation_names,
+    code,
+    collection_element,
+    dotted,
+    root_name,
+    string_value,
+)
 from analyzer.extract.mutations import (
     Bind,
     Change,
@@ -393,7 +400,11 @@ class FileVisitor:
         self.functions.append(fact)
 
     def _types(self, name: str, annotation: cst.BaseExpression) -> list[tuple[str, Val]]:
-        """The classes an annotation admits, each as a global name of the module."""
+        """The classes an annotation admits, each as a global name of the module; a collection
+        of them (``list[Order]``, ``Iterable[Order]``) as a sequence of that name."""
+        element = collection_element(annotation)
+        if element is not None:
+            return [(name, Val(Op.SEQ, args=(kind,))) for _, kind in self._types(name, element)]
         return [
             (name, Val(Op.NAME, found))
             for found in annotation_names(annotation)

@@ -258,8 +258,8 @@ class ModelBuilder(Inferred):
             names |= {q.rsplit(".", 2)[-2] for q in frontier if q.endswith(".__init__")}
             grown: set[str] = set()
             for name in sorted(names):
-                for facts, call in self.infer.calls_by_name.get(name, ()):
-                    if call.caller == MODULE_SCOPE or "." not in f".{call.caller}":
+                for facts, call, called in self.infer.calls_by_name.get(name, ()):
+                    if call.caller == MODULE_SCOPE or called is not call.value:
                         continue
                     caller = f"{facts.module}.{call.caller}"
                     if caller.rsplit(".", 1)[0] in self.symbols.classes and (

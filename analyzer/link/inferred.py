@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from analyzer.link.infer.forward import Instance, instances
+from analyzer.link.infer.evaluate import Frame
+from analyzer.link.infer.forward import Instance, Operand, instances
 from analyzer.link.infer.values import Bound, Handle, Items, Obj, Text, Value, Values
 from analyzer.link.references import References, _registration_kind
 from analyzer.link.state import ChannelUse, PendingSend, Target
@@ -33,7 +34,9 @@ class Inferred(References):
 
     def _registration(self, facts: FileFacts, registration: Registration) -> None:
         inferable = registration.value is not None or registration.handler_value is not None
-        if registration.channel is not None and _inferable(registration.channel):
+        if registration.channel is not None and (
+            _inferable(registration.channel) or _applied(registration)
+        ):
             self._inferred_channel_registration(facts, registration)
         elif registration.channel is None and inferable:
             self._inferred_registration(facts, registration)
@@ -89,6 +92,8 @@ class Inferred(References):
                         )
                     )
                 continue
+            if any(isinstance(v, Handle) for v in _flatten(at.values(self.infer))):
+                here = dataclasses.replace(here, strong=True)  # a handle proves the transport
             for name, origin in names:
                 literal = ChannelRef(channel.transport, (name,), channel.text)
                 named = dataclasses.replace(here, channel=literal)
@@ -135,6 +140,9 @@ class Inferred(References):
     def _inferred_channel_registration(self, facts: FileFacts, registration: Registration) -> None:
         assert registration.channel is not None
         channel = registration.channel
+        factory = _factory(registration, channel)
+        if factory is not None and self._factory_registrations(facts, registration, factory):
+            return
         operands = (*_operands(channel), _operand(registration.handler, registration.handler_value))
         scope = registration.scope
         for at in instances(self.infer, facts, scope, operands, registration.location):
@@ -156,6 +164,50 @@ class Inferred(References):
                     inferred = (*at.steps, *origin, *handler_origin)
                     kind = _registration_kind(registration)
                     self._channel_registration(at.facts, here, kind, handler, inferred)
+
+    def _factory_registrations(
+        self, facts: FileFacts, registration: Registration, factory: str
+    ) -> bool:
+        """A registration a decorator factory makes with its own parameters
+        (``def task(name): ... @app.task(name=name)``): one at each ``@task("x")`` use, for the
+        function decorated there. False when the factory is never applied in the project."""
+        assert registration.channel is not None
+        channel = registration.channel
+        function = f"{facts.module}.{factory}"
+        kind = _registration_kind(registration)
+        inner = Frame(facts, registration.scope)
+        done = False
+        for site in self.infer.sites(function):
+            if site.applied is None:
+                continue
+            bound = self.infer.bound_frame(function, site)
+            operands = [
+                Operand(Val(Op.PARAM, val.text), bound)
+                if val.op is Op.PARAM and (_owner(val) or registration.scope) == factory
+                else Operand(val, inner)
+                for val in _operands(channel)
+            ]
+            operands.append(Operand(site.applied, site.frame))
+            place = f"{site.call.location.path}:{site.call.location.line}"
+            step = f"{function}(…) applied in {site.frame.qualname} ({place})"
+            wrapper = factory.rsplit(".", 1)[-1]
+            at = Instance(site.frame, site.call.location, tuple(operands), (step,), wrapper)
+            names = self._channel_names(at, channel)
+            handlers = self._handlers_of(at.values(self.infer, len(operands) - 1))
+            for name, origin in names or ():
+                literal = ChannelRef(channel.transport, (name,), channel.text)
+                here = dataclasses.replace(
+                    registration,
+                    location=at.location,
+                    via=at.via(registration.via),
+                    channel=literal,
+                    handler=Ref(None, registration.handler.text),
+                )
+                for handler, handler_origin in handlers:
+                    inferred = (step, *origin, *handler_origin)
+                    self._channel_registration(at.facts, here, kind, handler, inferred)
+                    done = True
+        return done
 
     # -- values to classes, channels and handlers --------------------------------------------
 
@@ -219,8 +271,6 @@ class Inferred(References):
     def _texts(self, values: Values) -> list[tuple[str, tuple[str, ...]]] | None:
         """The channel names values stand for: strings, channel handles, objects bound to a
         channel (a ``Signal()``, a task function), a library's objects by their name."""
-        if not values:
-            return None
         found: list[tuple[str, tuple[str, ...]]] = []
         for value in values:
             if isinstance(value, Text):
@@ -231,9 +281,9 @@ class Inferred(References):
                 found.append((self.channels.bound[value.qualname], value.origin))
             elif isinstance(value, Obj) and not self.symbols.in_project(value.qualname):
                 found.append((value.qualname, value.origin))
-            else:
-                return None
-        return sorted(set(found))
+        # Values that are not names (what a flow-insensitive reading also lets through) are
+        # ignored when some are names; with none, the channel is not known.
+        return sorted(set(found)) or None
 
 
 def _inferable(channel: ChannelRef) -> bool:
@@ -249,6 +299,33 @@ def _operands(channel: ChannelRef) -> tuple[Val, ...]:
         elif isinstance(part, Ref):
             found.append(Val(Op.NAME, part.dotted) if part.dotted else Val(Op.UNKNOWN, part.text))
     return tuple(found)
+
+
+def _owner(val: Val) -> str | None:
+    """The enclosing function a nested scope's parameter belongs to."""
+    if val.op is Op.PARAM and val.args and val.args[0].op is Op.NAME:
+        return val.args[0].text
+    return None
+
+
+def _factory(registration: Registration, channel: ChannelRef) -> str | None:
+    """The decorator factory whose parameters name the channel of a registration made inside
+    it, on a function defined inside it or on whatever the decorator it returns is applied to;
+    None when the registration is not such."""
+    if _applied(registration):
+        return registration.scope
+    owners = {_owner(v) for v in _operands(channel)} - {None}
+    if len(owners) != 1:
+        return None
+    owner = owners.pop()
+    assert owner is not None
+    handler = registration.handler.dotted or ""
+    inside = registration.scope == owner or registration.scope.startswith(owner + ".")
+    return owner if inside and handler.startswith(owner + ".") else None
+
+
+def _applied(registration: Registration) -> bool:
+    return registration.handler_value is not None and registration.handler_value.op is Op.APPLIED
 
 
 def _operand(ref: Ref, value: Val | None) -> Val:

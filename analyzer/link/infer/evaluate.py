@@ -70,6 +70,11 @@ class Site:
     call: Call
     arguments: tuple[tuple[str, Val], ...]
     """Parameter name → the argument expression passed for it."""
+    called: Val
+    """The call expression itself: `call.value`, or the inner call of ``factory(x)(f)``."""
+    applied: Val | None = None
+    """What the call's result is called with when it is the inner call of ``factory(x)(f)``
+    (a decorator factory applied to ``f``)."""
 
 
 class Evaluator:
@@ -88,7 +93,9 @@ class Evaluator:
         """Module-level names bound to a channel object (a ``Signal()``, a task function): kept as
         themselves, so that a channel reads them by name."""
         self.flows: dict[str, tuple[FileFacts, Flow]] = {}
-        self.calls_by_name: dict[str, list[tuple[FileFacts, Call]]] = defaultdict(list)
+        self.calls_by_name: dict[str, list[tuple[FileFacts, Call, Val]]] = defaultdict(list)
+        """Called name → the calls by that name: their file, the call fact, and the call
+        expression (the fact's own value, or the inner call of ``factory(x)(f)``)."""
         self.subclasses: dict[str, list[str]] = defaultdict(list)
         for facts in files:
             if facts.module not in symbols.modules or symbols.modules[facts.module] is not facts:
@@ -96,15 +103,19 @@ class Evaluator:
             for flow in facts.flows:
                 self.flows[f"{facts.module}.{flow.function}"] = (facts, flow)
             for call in facts.calls:
-                name = _called_name(call.value)
-                if name:
-                    self.calls_by_name[name].append((facts, call))
+                value: Val | None = call.value
+                while value is not None and value.op is Op.CALL:
+                    name = _called_name(value)
+                    if name:
+                        self.calls_by_name[name].append((facts, call, value))
+                    value = value.args[0] if value.args else None
         for qualname in symbols.classes:
             for ancestor in symbols.ancestors(qualname):
                 self.subclasses[ancestor].append(qualname)
         self._memo: dict[tuple[str, str, Val, object], Values] = {}
         self._active: set[tuple[str, str, Val, object]] = set()
         self._sites: dict[str, list[Site]] = {}
+        self._made: dict[str, bool] = {}
         self._depth = 0
 
     # -- entry points ----------------------------------------------------------------------
@@ -146,13 +157,25 @@ class Evaluator:
             found = self._sites[function] = self._find_sites(function)
         return found
 
-    def callees(self, facts: FileFacts, call: Call) -> list[tuple[str, Obj | None]]:
-        """The project functions a call may run, each with the object it is bound to."""
+    def callees(
+        self, facts: FileFacts, call: Call, called: Val | None = None
+    ) -> list[tuple[str, Obj | None]]:
+        """The project functions a call may run, each with the object it is bound to
+        (`called`: the inner call of ``factory(x)(f)`` instead of the call itself)."""
         frame = Frame(facts, call.caller)
         found: list[tuple[str, Obj | None]] = []
-        for value in self.values(call.value.args[0], frame):
+        for value in self.values((called or call.value).args[0], frame):
             found.extend(self._runs(value))
         return sorted(set(found), key=lambda pair: pair[0])
+
+    def bound_frame(self, function: str, site: Site) -> Frame:
+        """The frame of `function` (absolute) with its parameters bound to what `site` passes."""
+        facts, flow = self.flows[function]
+        receiver = None
+        callees = dict(self.callees(site.frame.facts, site.call, site.called))
+        receiver = callees.get(function)
+        bindings = self._bind(flow, receiver, site.called, site.frame)
+        return Frame(facts, flow.function, bindings)
 
     # -- evaluation --------------------------------------------------------------------------
 
@@ -191,11 +214,22 @@ class Evaluator:
         if op is Op.ELEM:
             return frozenset({frame.element}) if frame.element is not None else NOTHING
         if op is Op.HANDLE:
-            texts = self.texts(val.args[0], frame) or []
-            return frozenset(Handle(val.text, t.value, t.origin) for t in texts) or frozenset(
-                {Opaque(val.text)}
-            )
+            return self._handles(val.text, self.values(val.args[0], frame))
         return frozenset({Opaque(val.text)})
+
+    def _handles(self, transport: str, names: Values) -> Values:
+        """Handles of the channels `names` name: strings, or objects bound to a channel."""
+        found: set[Value] = set()
+        for name in names:
+            if isinstance(name, Text):
+                found.add(Handle(transport, name.value, name.origin))
+            elif isinstance(name, Obj) and name.qualname in self.identities:
+                found.add(Handle(transport, self.identities[name.qualname], name.origin))
+            elif isinstance(name, Handle):
+                found.add(name)
+            else:
+                found.add(Opaque(f"a {transport} channel whose name is not known"))
+        return frozenset(found)
 
     def _name(self, name: str, frame: Frame) -> Values:
         flow = self._flow(frame)
@@ -209,7 +243,10 @@ class Evaluator:
         module = frame.facts.module
         target = self.symbols.resolve(module, name)
         if target is None:
-            return frozenset({Opaque(name)})
+            top = self.flows.get(f"{module}.{MODULE_SCOPE}")
+            if top is None or not _assigned(top[1], head):
+                return frozenset({Opaque(name)})
+            target = f"{module}.{name}"  # a variable of this module
         return self._global(target)
 
     def _global(self, target: str) -> Values:
@@ -225,6 +262,14 @@ class Evaluator:
         if owner in symbols.modules:  # a module-level variable
             facts = symbols.modules[owner]
             return self._assigned_in(facts, MODULE_SCOPE, attribute)
+        parts = target.split(".")
+        for cut in range(len(parts) - 2, 0, -1):  # an attribute of a module's variable
+            module, variable, attributes = ".".join(parts[:cut]), parts[cut], parts[cut + 1 :]
+            if module in symbols.modules and attributes:
+                values = self._assigned_in(symbols.modules[module], MODULE_SCOPE, variable)
+                for name in attributes:
+                    values = self._attribute(values, name)
+                return values
         if owner in symbols.classes:
             return self._attribute(frozenset({Obj(owner)}), attribute)
         if symbols.in_project(target):
@@ -276,10 +321,15 @@ class Evaluator:
         found: set[Value] = set()
         for typed, kind in flow.types:
             if typed == name:
-                for value in self.values(kind, Frame(frame.facts, MODULE_SCOPE)):
-                    if isinstance(value, Obj) and not value.instance:
-                        found.add(Obj(value.qualname, instance=True, exact=False))
+                found |= self._instances_of(kind, frame.facts)
         return frozenset(found)
+
+    def _instances_of(self, kind: Val, facts: FileFacts) -> Values:
+        """What a value annotated with `kind` holds: an instance of the class (or a subclass), or
+        a collection of them (`kind` an `Op.SEQ`)."""
+        if kind.op is Op.SEQ:
+            return frozenset({Items(self._instances_of(kind.args[0], facts))})
+        return _as_instances(self.values(kind, Frame(facts, MODULE_SCOPE)))
 
     def _local(self, val: Val, frame: Frame) -> Values:
         frame = self._owner_frame(val, frame)
@@ -384,8 +434,33 @@ class Evaluator:
         may be a subclass, the subclasses (an override there is as likely)."""
         found = [base.qualname, *self.symbols.ancestors(base.qualname)]
         if not base.exact:
-            found += self.subclasses.get(base.qualname, [])
+            subclasses = self.subclasses.get(base.qualname, [])
+            made = [c for c in subclasses if self._constructed(c)]
+            # When the project builds some of the subclasses itself, those are the ones an
+            # object can be; when it builds none (a framework makes them), any can.
+            found += made or subclasses
         return found
+
+    def _constructed(self, qualname: str) -> bool:
+        """Whether the project calls the class anywhere (``PromptExecution(run_id=...)``)."""
+        known = self._made.get(qualname)
+        if known is None:
+            known = False
+            for facts, call, called in self.calls_by_name.get(qualname.rsplit(".", 1)[-1], ()):
+                callee = called.args[0]
+                if callee.op is Op.NAME:
+                    if self.symbols.resolve(facts.module, callee.text) == qualname:
+                        known = True
+                        break
+                elif callee.op is Op.ATTR and qualname in {
+                    v.qualname
+                    for v in self.values(callee, Frame(facts, call.caller))
+                    if isinstance(v, Obj)
+                }:
+                    known = True
+                    break
+            self._made[qualname] = known
+        return known
 
     def _member(self, owner: str, attribute: str, base: Obj) -> Values:
         symbols = self.symbols
@@ -471,8 +546,8 @@ class Evaluator:
         result: set[Value] = set()
         for returned in flow.returns:
             result |= self.values(returned, inner)
-        if not result and flow.returns_type is not None:
-            result |= _as_instances(self.values(flow.returns_type, Frame(facts, MODULE_SCOPE)))
+        if flow.returns_type is not None:  # what the function says it returns holds too
+            result |= self._instances_of(flow.returns_type, facts)
         return traced(frozenset(result), f"returned by {function}")
 
     def _bind(
@@ -514,15 +589,17 @@ class Evaluator:
             names.append(owner.rsplit(".", 1)[-1])
         found: list[Site] = []
         for name in names:
-            for facts, call in self.calls_by_name.get(name, ()):
-                for callee, receiver in self.callees(facts, call):
+            for facts, call, called in self.calls_by_name.get(name, ()):
+                for callee, receiver in self.callees(facts, call, called):
                     if callee != function:
                         continue
                     params = list(flow.params)
                     if receiver is not None and params:
                         params.pop(0)
-                    bound = tuple(arguments(params, flow.keyword_only, call.value))
-                    found.append(Site(Frame(facts, call.caller), call, bound))
+                    bound = tuple(arguments(params, flow.keyword_only, called))
+                    applied = _applied_to(call.value, called)
+                    site = Site(Frame(facts, call.caller), call, bound, called, applied)
+                    found.append(site)
                     break
         return sorted(found, key=lambda s: (s.call.location, s.frame.qualname))
 
@@ -540,6 +617,16 @@ def arguments(
     for name, passed in zip(keywords, given[len(positional) :], strict=False):
         if name in allowed:
             yield name, passed
+
+
+def _applied_to(outer: Val, called: Val) -> Val | None:
+    """In ``factory(x)(f)``, what the result of the inner call `called` is applied to: ``f``."""
+    value = outer
+    while value.op is Op.CALL and value.args:
+        if value.args[0] is called or value.args[0] == called:
+            return value.args[1] if len(value.args) > 1 else None
+        value = value.args[0]
+    return None
 
 
 def _called_name(call: Val) -> str:
