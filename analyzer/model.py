@@ -318,6 +318,8 @@ class Flow:
     """What a method's first parameter holds: ``instance`` (``self``), ``class`` (a classmethod's
     ``cls``), or ``""`` (a function, a staticmethod)."""
     keyword_only: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, Val], ...] = ()
+    """Parameters' default values (read in the enclosing scope)."""
     types: tuple[tuple[str, Val], ...] = ()
     """Parameters and locals by annotation: name → the annotated type."""
     assigns: tuple[tuple[str, Val], ...] = ()

@@ -101,6 +101,22 @@ class DirectHandlerCall(Rule):
                 ),
             },
         ),
+        Example(
+            "a consumer loop handing each message it reads to its handler: the delivery itself",
+            {
+                "shop/consumer.py": (
+                    "import redis\n"
+                    "r = redis.Redis()\n"
+                    "def main():\n"
+                    "    p = r.pubsub()\n"
+                    "    p.subscribe('restock')\n"
+                    "    for m in p.listen():\n"
+                    "        restock(m)\n"
+                    "def restock(m): ...\n"
+                    "def refill(): r.publish('restock', '{}')\n"
+                ),
+            },
+        ),
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
@@ -111,6 +127,8 @@ class DirectHandlerCall(Rule):
             if call.target not in registered or _in_tests(graph.label(call.source)):
                 continue
             registrations = sorted(registered[call.target], key=lambda e: e.location)
+            if any(edge.location == call.location for edge in registrations):
+                continue  # the call is the delivery itself (``for m in p.listen(): handle(m)``)
             messages = ", ".join(
                 dict.fromkeys(graph.label(edge.source).rsplit(".", 1)[-1] for edge in registrations)
             )

@@ -21,7 +21,7 @@ from analyzer.graph import MessageGraph
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 MARK = re.compile(r"#\s*expect:\s*((?:BUS\d{3}[\s,]*)+)")
-GRAPH_MARK = re.compile(r"#\s*graph:\s*(.+?)\s*$")
+GRAPH_MARK = re.compile(r"#\s*graph:\s*([^#]+?)\s*(?:#|$)")
 RELATIONS = ("sends", "emits", "handles", "subscribes", "routes", "calls")
 
 Mark = tuple[str, int, str]

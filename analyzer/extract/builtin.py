@@ -9,6 +9,7 @@ from analyzer.extract.faststream import FastStream
 from analyzer.extract.generic import GenericBus
 from analyzer.extract.nameko import Nameko
 from analyzer.extract.recogniser import Recogniser
+from analyzer.extract.redis_pubsub import RedisPubSub
 from analyzer.extract.signals import Signals
 
 BUILTIN: tuple[type[Recogniser], ...] = (
@@ -17,6 +18,7 @@ BUILTIN: tuple[type[Recogniser], ...] = (
     EventSourcing,
     FastStream,
     Nameko,
+    RedisPubSub,
     Signals,
     GenericBus,
 )

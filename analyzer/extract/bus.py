@@ -290,6 +290,8 @@ def send_site(v: FileVisitor, call: cst.Call) -> tuple[cst.BaseExpression, list[
         return None
     if _signal_style(v, call, receiver):
         return None  # `order_placed.send(sender=Order, ...)`: a signal (the signals recogniser)
+    if not (receiver and v.names.is_bus_like(receiver)) and _addressed(call):
+        return None  # `publish("line_allocated", event)`: a channel's payload (the inference)
     message_node = _message_argument(call, verb)
     if message_node is None:
         return None
@@ -326,6 +328,14 @@ def _signal_style(v: FileVisitor, call: cst.Call, receiver: str) -> bool:
         return True
     positional = any(arg.keyword is None and not arg.star for arg in call.args)
     return positional and _keyword(call, MESSAGE_KEYWORDS) is not None
+
+
+def _addressed(call: cst.Call) -> bool:
+    """``publish("orders", event)``: a literal channel name first, then what travels on it."""
+    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    return len(positional) >= 2 and isinstance(
+        positional[0], cst.SimpleString | cst.FormattedString | cst.ConcatenatedString
+    )
 
 
 def _message_argument(call: cst.Call, verb: str) -> cst.BaseExpression | None:

@@ -57,6 +57,9 @@ class Recogniser:
     def on_return(self, ctx: FileContext, node: cst.Return) -> None:
         """Every return statement inside a function."""
 
+    def on_for(self, ctx: FileContext, node: cst.For) -> None:
+        """Every ``for`` loop, before its body is visited."""
+
 
 class RecogniserError(BuslintError):
     """A recogniser registered under the entry point group could not be loaded."""

@@ -40,6 +40,7 @@ class Scope:
     keyword_only: tuple[str, ...] = ()
     receiver: str = ""
     """``instance`` or ``class`` for a method's first parameter (see `Flow.receiver`)."""
+    defaults: list[tuple[str, Val]] = field(default_factory=list)
     types: list[tuple[str, Val]] = field(default_factory=list)
     assigns: list[tuple[str, Val]] = field(default_factory=list)
     stores: list[tuple[Val, Val]] = field(default_factory=list)

@@ -367,6 +367,8 @@ class FileVisitor:
         for param in [*every, *node.params.kwonly_params]:
             if param.annotation is not None:
                 scope.types += self._types(param.name.value, param.annotation.annotation)
+            if param.default is not None:
+                scope.defaults.append((param.name.value, self.value(param.default)))
         if node.returns is not None:
             found = self._types("", node.returns.annotation)
             scope.returns_type = found[0][1] if found else None
@@ -462,7 +464,14 @@ class FileVisitor:
 
     def _add_flow(self, scope: Scope) -> None:
         """Keep what a scope did with values, when it did anything the inference can read."""
-        if not (scope.assigns or scope.stores or scope.results or scope.types or scope.positional):
+        if not (
+            scope.assigns
+            or scope.stores
+            or scope.results
+            or scope.types
+            or scope.positional
+            or scope.keyword_only
+        ):
             return
         self.flows.append(
             Flow(
@@ -470,6 +479,7 @@ class FileVisitor:
                 params=scope.positional,
                 receiver=scope.receiver,
                 keyword_only=scope.keyword_only,
+                defaults=tuple(scope.defaults),
                 types=tuple(scope.types),
                 assigns=tuple(scope.assigns),
                 stores=tuple(scope.stores),
@@ -524,6 +534,10 @@ class FileVisitor:
             for _, kind in self._types("", original_node.annotation.annotation):
                 instance = Val(Op.CALL, args=(kind,))
                 self._flow_scope().stores.append((self.value(original_node.target), instance))
+
+    def visit_For(self, node: cst.For) -> None:
+        for recogniser in self.recognisers:
+            recogniser.on_for(self, node)
 
     def leave_For(self, original_node: cst.For) -> None:
         self._flow_assign(

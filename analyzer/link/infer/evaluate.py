@@ -112,6 +112,14 @@ class Evaluator:
         for qualname in symbols.classes:
             for ancestor in symbols.ancestors(qualname):
                 self.subclasses[ancestor].append(qualname)
+        self.injections: dict[str, list[tuple[FileFacts, str, Val]]] = defaultdict(list)
+        """Dict entries keyed by a string, by key: what a composition root may inject."""
+        for facts, flow in self.flows.values():
+            for _, value in flow.assigns:
+                if value.op is Op.MAP:
+                    for key, item in zip(value.args[::2], value.args[1::2], strict=False):
+                        if key.op is Op.STR and key.text.isidentifier():
+                            self.injections[key.text].append((facts, flow.function, item))
         self._memo: dict[tuple[str, str, Val, object], Values] = {}
         self._active: set[tuple[str, str, Val, object]] = set()
         self._sites: dict[str, list[Site]] = {}
@@ -307,13 +315,30 @@ class Evaluator:
                 instance = flow.receiver == "instance"
                 found.add(Obj(owner, instance=instance, exact=False))
                 return frozenset(found)
-        if self._depth < MAX_DEPTH * 3:
-            for site in self.sites(frame.qualname)[:MAX_SITES]:
-                passed = dict(site.arguments).get(name)
-                if passed is not None:
-                    step = f"passed by {site.frame.qualname} ({_at(site.call)})"
-                    found |= traced(self.values(passed, site.frame), step)
+        default = dict(flow.defaults).get(name) if flow is not None else None
+        sites = self.sites(frame.qualname)[:MAX_SITES] if self._depth < MAX_DEPTH * 3 else []
+        for site in sites:
+            passed = dict(site.arguments).get(name)
+            if passed is not None:
+                step = f"passed by {site.frame.qualname} ({_at(site.call)})"
+                found |= traced(self.values(passed, site.frame), step)
+        if default is not None and (not sites or any(name not in dict(s.arguments) for s in sites)):
+            outer = Frame(frame.facts, frame.scope.rpartition(".")[0] or MODULE_SCOPE)
+            found |= traced(self.values(default, outer), f"the default of {name}")
+        if not sites and default is None and flow is not None and _dependency(flow, name):
+            found |= self._injected(name)
         return frozenset(found) or frozenset({Opaque(name)})
+
+    def _injected(self, name: str) -> Values:
+        """A parameter no call of the project passes (a handler called by a bus or a framework)
+        takes what the project's composition root injects by that name: the values of
+        ``{"publish": publish, ...}`` entries keyed by it (dependency injection by name, as
+        cosmicpython's bootstrap, lato and most containers do)."""
+        found: set[Value] = set()
+        for facts, scope, value in self.injections.get(name, ()):
+            step = f"injected as {name!r} by {facts.module}.{scope}"
+            found |= traced(self.values(value, Frame(facts, scope)), step)
+        return frozenset(v for v in found if not isinstance(v, Opaque))
 
     def _typed(self, flow: Flow | None, name: str, frame: Frame) -> Values:
         if flow is None:
@@ -627,6 +652,13 @@ def _applied_to(outer: Val, called: Val) -> Val | None:
             return value.args[1] if len(value.args) > 1 else None
         value = value.args[0]
     return None
+
+
+def _dependency(flow: Flow, name: str) -> bool:
+    """Whether a parameter can be a dependency injected by name: any but the first one (a
+    handler's message, a method's ``self`` aside)."""
+    params = flow.params[1:] if flow.receiver else flow.params
+    return name in params[1:] or name in flow.keyword_only
 
 
 def _called_name(call: Val) -> str:
