@@ -48,6 +48,11 @@ PUBLISH_VERBS = (
     "notify",
 )
 NEUTRAL_VERBS = ("handle", "handle_message", "process", "mediate", "ask", "query")
+VERB_SUFFIXES = frozenset(
+    {"async", "sync", "nowait", "later", "soon", "command", "event", "query", "message", "request"}
+)
+"""A send or publish verb with one of these after an underscore is that verb (``execute_async``,
+``publish_event``, ``dispatch_query``)."""
 # Receivers whose name contains one of these (case-insensitive) are messaging APIs for sure.
 BUS_NAMES = (
     "bus",
@@ -165,6 +170,21 @@ HANDLER_BASES = (
     "AbstractHandler",
     "BaseHandler",
 )
+LIBRARY_DATA_MODELS = {
+    "lato.Message": "pydantic",
+    "lato.Command": "pydantic",
+    "lato.Event": "pydantic",
+    "lato.Query": "pydantic",
+    "lato.message.Message": "pydantic",
+    "lato.message.Command": "pydantic",
+    "lato.message.Event": "pydantic",
+    "sqlmodel.SQLModel": "pydantic",
+    "pydantic.BaseModel": "pydantic",
+    "pydantic.main.BaseModel": "pydantic",
+}
+"""Message base classes of libraries that are themselves data models (lato's messages are pydantic
+models, not frozen by default), by their import path: what a subclass's own declarations can
+freeze (BUS004)."""
 HANDLE_METHODS = ("handle", "__call__", "execute", "handle_message", "process", "on_message", "run")
 
 
@@ -230,12 +250,17 @@ class Names:
         )
 
     def verb_family(self, verb: str) -> Family | None:
+        """The delivery a verb implies; a verb with a suffix counts as its base verb
+        (``execute_async`` as ``execute``, ``dispatch_query`` as ``dispatch``)."""
         if verb in self.send_verbs:
             return Family.POINT_TO_POINT
         if verb in self.publish_verbs:
             return Family.BROADCAST
         if verb in self.neutral_verbs:
             return Family.NEUTRAL
+        base, _, suffix = verb.rpartition("_")
+        if base and suffix in VERB_SUFFIXES:
+            return self.verb_family(base)
         return None
 
     def is_bus_like(self, receiver: str) -> bool:

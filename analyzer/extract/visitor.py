@@ -188,8 +188,10 @@ class FileVisitor:
         """Record a send; when the message is a local name, later changes to it are tracked.
 
         A message that does not resolve here keeps its expression for the linker to infer."""
-        if message_node is not None and send.message.dotted is None and send.value is None:
-            send = dataclasses.replace(send, value=self.value(message_node))
+        if message_node is not None and send.value is None:
+            value = self.value(message_node)
+            if send.message.dotted is None or (value.op is Op.PARAM and not value.args):
+                send = dataclasses.replace(send, value=value)  # a parameter: maybe a wrapper
         if isinstance(message_node, cst.Name):
             self.stack.function().ops.append(
                 Handed(message_node.value, len(self.sends), send.location)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from analyzer.link.classify import conflicts, decide, name_form
 from analyzer.link.inferred import Inferred
+from analyzer.vocabulary import LIBRARY_DATA_MODELS
 from analyzer.link.payloads import payload_evidence
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
@@ -101,6 +102,13 @@ class ModelBuilder(Inferred):
         words = {w for w, _ in self.symbols.all_base_words(qualname)}
         if data_model is None and "BaseModel" in words:
             data_model = "pydantic"
+        if data_model is None:  # a library's message base that is itself a data model
+            library = (
+                LIBRARY_DATA_MODELS.get(resolved or "")
+                for owner in chain
+                for resolved, _ in self.symbols.base_names(owner)
+            )
+            data_model = next((model for model in library if model), None)
         if "NamedTuple" in words:
             data_model, frozen = "namedtuple", True
         fields: dict[str, FieldFact] = {}

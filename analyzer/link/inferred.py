@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from analyzer.link.infer.evaluate import Frame
-from analyzer.link.infer.forward import Instance, Operand, instances
+from analyzer.link.infer.forward import Instance, Operand, instances, own_parameter
 from analyzer.link.infer.values import Bound, Handle, Items, Obj, Text, Value, Values
 from analyzer.link.references import References, _registration_kind
 from analyzer.link.state import ChannelUse, PendingSend, Target
@@ -27,9 +27,13 @@ class Inferred(References):
             if send.message.dotted is None:
                 return
             send = dataclasses.replace(send, channel=None)
-        if send.channel is None and send.message.dotted is None and send.value is not None:
-            self._inferred_message_send(facts, send, send.value)
-            return
+        if send.channel is None and send.value is not None:
+            wrapper = own_parameter(send.value) is not None and bool(
+                self.infer.sites(f"{facts.module}.{send.sender}")
+            )
+            if send.message.dotted is None or wrapper:
+                self._inferred_message_send(facts, send, send.value)
+                return
         super()._send(facts, send)
 
     def _registration(self, facts: FileFacts, registration: Registration) -> None:
