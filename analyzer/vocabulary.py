@@ -48,11 +48,11 @@ PUBLISH_VERBS = (
     "notify",
 )
 NEUTRAL_VERBS = ("handle", "handle_message", "process", "mediate", "ask", "query")
-VERB_SUFFIXES = frozenset(
-    {"async", "sync", "nowait", "later", "soon", "command", "event", "query", "message", "request"}
-)
-"""A send or publish verb with one of these after an underscore is that verb (``execute_async``,
-``publish_event``, ``dispatch_query``)."""
+TIMING_SUFFIXES = frozenset({"async", "sync", "nowait", "later", "soon"})
+"""A verb with one of these after an underscore is that verb (``execute_async``)."""
+KIND_SUFFIXES = frozenset({"command", "event", "query", "message", "request"})
+"""A send or publish verb with one of these after an underscore is that verb (``execute_query``,
+``dispatch_request``); a neutral one is not (``handle_event`` is a bus's own dispatch)."""
 # Receivers whose name contains one of these (case-insensitive) are messaging APIs for sure.
 BUS_NAMES = (
     "bus",
@@ -259,7 +259,13 @@ class Names:
         if verb in self.neutral_verbs:
             return Family.NEUTRAL
         base, _, suffix = verb.rpartition("_")
-        if base and suffix in VERB_SUFFIXES:
+        if base and suffix in TIMING_SUFFIXES:
+            return self.verb_family(base)
+        if (
+            base
+            and suffix in KIND_SUFFIXES
+            and (base in self.send_verbs or base in self.publish_verbs)
+        ):
             return self.verb_family(base)
         return None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from analyzer.link.classify import conflicts, decide, name_form
 from analyzer.link.inferred import Inferred
-from analyzer.vocabulary import LIBRARY_DATA_MODELS
 from analyzer.link.payloads import payload_evidence
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
@@ -23,6 +22,7 @@ from analyzer.model import (
     Relation,
     Tier,
 )
+from analyzer.vocabulary import LIBRARY_DATA_MODELS
 
 CALL_DEPTH = 4
 
