@@ -14,7 +14,7 @@ import libcst as cst
 from analyzer.extract.expressions import code, dotted, keyword_value, last_name, string_value
 from analyzer.extract.payloads import body_message, dict_type, literal_text
 from analyzer.extract.recogniser import Recogniser
-from analyzer.model import ChannelRef, Family, Ref, Send, env_part
+from analyzer.model import ChannelRef, Family, Op, Ref, Send, Val, env_part
 
 if TYPE_CHECKING:
     from analyzer.extract.visitor import FileVisitor as FileContext
@@ -174,8 +174,13 @@ class Boto3(Recogniser):
                 self._send(ctx, func, "sns", target, body, Family.BROADCAST, node)
             ctx.claim(node)
         elif method == "put_events":
-            for entry in _entries(keyword_value(node, "Entries")):
-                self._put_event(ctx, func, entry)
+            given = keyword_value(node, "Entries")
+            literal = _entries(given)
+            if literal and all(_field(e, "DetailType") is not None for e in literal):
+                for entry in literal:
+                    self._put_event(ctx, func, entry)
+            elif given is not None:
+                self._put_events_built_elsewhere(ctx, func, node, given)
             ctx.claim(node)
 
     def _put_event(self, ctx: FileContext, func: cst.Attribute, entry: cst.BaseExpression) -> None:
@@ -199,6 +204,30 @@ class Boto3(Recogniser):
                 message,
                 ctx.sender,
                 ctx.locate(detail),
+                "events.put_events",
+                Family.BROADCAST,
+                code(func.value),
+                "put_events",
+                True,
+                channel=channel,
+            )
+        )
+
+    def _put_events_built_elsewhere(
+        self, ctx: FileContext, func: cst.Attribute, node: cst.Call, entries: cst.BaseExpression
+    ) -> None:
+        """``put_events(Entries=entries)`` with entries a caller builds: each entry's bus and
+        detail type, read by the linker from what the entries may be."""
+        element = Val(Op.ELEM)
+        bus = Val(Op.ITEM, args=(element, Val(Op.STR, "EventBusName"), Val(Op.STR, "default")))
+        detail = Val(Op.ITEM, args=(element, Val(Op.STR, "DetailType")))
+        text = f"{code(entries)}[*].EventBusName/DetailType"
+        channel = ChannelRef("eventbridge", (bus, "/", detail), text, each=ctx.value(entries))
+        ctx.add_send(
+            Send(
+                Ref(None, ""),
+                ctx.sender,
+                ctx.locate(node),
                 "events.put_events",
                 Family.BROADCAST,
                 code(func.value),

@@ -71,7 +71,9 @@ class Inferred(References):
     def _inferred_channel_send(self, facts: FileFacts, send: Send) -> None:
         assert send.channel is not None
         channel = send.channel
-        for at in instances(self.infer, facts, send.sender, _operands(channel), send.location):
+        carried = 1 if channel.each is not None else 0
+        operands = _operands(channel)
+        for at in instances(self.infer, facts, send.sender, operands, send.location, carried):
             here = dataclasses.replace(
                 send, sender=at.scope, location=at.location, via=at.via(send.via)
             )
@@ -262,14 +264,20 @@ class Inferred(References):
                 texts = self._texts(at.values(self.infer, position, element))
                 position += 1
                 if texts is None:
-                    return None
+                    break
                 choices.append(texts)
-            for combination in _product(choices):
-                name = "".join(text for text, _ in combination)
-                origin = next((o for _, o in combination if o), ())
-                found.setdefault(name, origin)
-                if len(found) > MAX_NAMES:
-                    return None
+            else:
+                for combination in _product(choices):
+                    name = "".join(text for text, _ in combination)
+                    origin = next((o for _, o in combination if o), ())
+                    found.setdefault(name, origin)
+                    if len(found) > MAX_NAMES:
+                        return None
+                continue
+            if channel.each is None:
+                return None  # a part of the one name is not known
+            # one element of several whose name is not known (``None`` filtered out later,
+            # a value the flow-insensitive reading lets through): the others still count
         return sorted(found.items()) or None
 
     def _texts(self, values: Values) -> list[tuple[str, tuple[str, ...]]] | None:

@@ -25,8 +25,16 @@ FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 class Resources:
     """The ``Resources`` of a template by logical id, and the channel names they define."""
 
-    def __init__(self, section: Node | None) -> None:
+    def __init__(self, section: Node | None, parameters: Node | None = None) -> None:
         self.nodes = {name: (key, value) for name, key, value in entries(section)}
+        self.parameters = {name: value for name, _, value in entries(parameters)}
+        """Template parameters by logical id: a name given by a parameter is its default, else
+        the parameter's logical id, the same on every side that refers to it."""
+
+    def parameter(self, logical_id: str) -> str | None:
+        if logical_id not in self.parameters:
+            return None
+        return scalar(get(self.parameters[logical_id], "Default")) or logical_id
 
     def type(self, logical_id: str) -> str:
         return scalar(get(self.nodes[logical_id][1], "Type")) or ""
@@ -47,13 +55,15 @@ class Resources:
         target = reference(node)
         if target is not None:
             found = self.channel(target)
-            return found[1] if found is not None and found[0] == transport else None
+            if found is None:
+                return self.parameter(target)
+            return found[1] if found[0] == transport else None
         return scalar(node)
 
 
 def read_template(root: Node, collected: Collected, globals_node: Node | None = None) -> None:
     """Everything a template says about channels and the Python Lambdas around them."""
-    resources = Resources(get(root, "Resources"))
+    resources = Resources(get(root, "Resources"), get(root, "Parameters"))
     if globals_node is None:
         globals_node = get(root, "Globals", "Function")
     globals_env = get(globals_node, "Environment", "Variables")
@@ -120,7 +130,7 @@ def _environment(
         target = reference(value)
         if target is not None:
             found = resources.channel(target)
-            text = found[1] if found is not None else None
+            text = found[1] if found is not None else resources.parameter(target)
         else:
             text = scalar(value)
         if text is not None:

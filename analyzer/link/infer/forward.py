@@ -76,17 +76,22 @@ def instances(
     scope: str,
     operands: tuple[Val, ...],
     location: Location,
+    carried: int = 0,
 ) -> list[Instance]:
     """Where an operation with these operands (read in `scope`) really happens: here, or, when
-    any operand is a parameter of `scope`, at each call that passes it."""
+    any operand is a parameter of `scope`, at each call that passes it.
+
+    The first `carried` operands do not move the operation by themselves: what a channel's
+    name is read from (``put_events(Entries=entries)``) is data the function was given, not
+    the name of what it sends."""
     frame = Frame(facts, scope)
     here = Instance(frame, location, tuple(Operand(val, frame) for val in operands))
-    return _lift(evaluator, here, 0)
+    return _lift(evaluator, here, 0, carried)
 
 
-def _lift(evaluator: Evaluator, here: Instance, depth: int) -> list[Instance]:
+def _lift(evaluator: Evaluator, here: Instance, depth: int, carried: int = 0) -> list[Instance]:
     params = [own_parameter(o.val) if o.frame is here.frame else None for o in here.operands]
-    if not any(params) or depth >= MAX_LIFT:
+    if not any(params[carried:]) or depth >= MAX_LIFT:
         return [here]
     function = here.frame.qualname
     found: list[Instance] = []
@@ -102,7 +107,7 @@ def _lift(evaluator: Evaluator, here: Instance, depth: int) -> list[Instance]:
         step = f"{function}({names}) called in {site.frame.qualname} ({_at(site)})"
         wrapper = function.rsplit(".", 1)[-1]
         there = Instance(site.frame, site.call.location, operands, (*here.steps, step), wrapper)
-        found.extend(_lift(evaluator, there, depth + 1))
+        found.extend(_lift(evaluator, there, depth + 1, carried))
     return found or [here]
 
 
