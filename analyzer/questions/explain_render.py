@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzer.export import escape
-from analyzer.export.json_graph import node_dict
+from analyzer.export.json_graph import edge_dict, node_dict
 from analyzer.graph import MessageGraph
 from analyzer.model import Channel, Edge, Endpoint, Location
 from analyzer.questions.explain import Explanation
@@ -93,6 +93,23 @@ def sections(graph: MessageGraph, answer: Explanation) -> list[Section]:
                 f"Why {_a(node.kind.value)} (evidence, strongest first)",
                 ("evidence", "where"),
                 tuple((e.text, _at(e.location) if e.location else "") for e in answer.evidence),
+            )
+        )
+    edges = (*answer.handles, *answer.producers, *answer.handlers, *answer.channels)
+    inferred = [e for e in edges if e.inferred]
+    if inferred:
+        result.append(
+            Section(
+                "Inferred (edges the code does not name at their site, and how they were found)",
+                ("edge", "how", "where"),
+                tuple(
+                    (
+                        f"{label(e.source)} {e.relation.value} {label(e.target)}",
+                        "; ".join(e.inferred),
+                        _at(e.location),
+                    )
+                    for e in inferred
+                ),
             )
         )
     result.append(
@@ -181,16 +198,7 @@ def as_json(graph: MessageGraph, answer: Explanation) -> str:
 
 
 def _edge(edge: Edge) -> dict[str, Any]:
-    loc = edge.location
-    return {
-        "source": edge.source,
-        "target": edge.target,
-        "relation": edge.relation.value,
-        "path": loc.path,
-        "line": loc.line,
-        "column": loc.column,
-        "via": edge.via,
-    }
+    return edge_dict(edge)
 
 
 def _outcome(item: Outcome) -> dict[str, Any]:

@@ -103,3 +103,40 @@ def test_markdown_escapes_names(tmp_path: Path) -> None:
     assert out.startswith("### Pay\\_Now — command app.api.Pay\\_Now\n")
     assert "| `app.api.pay` | sends | `bus.send` | `app/api.py:3` |" in out
     assert "| configured in kinds.commands |  |" in out
+
+
+def test_explain_shows_how_an_inferred_edge_was_found(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.buslint]\n",
+            "jobs/__init__.py": "",
+            "jobs/client.py": (
+                "from celery import Celery\n"
+                "app = Celery('web')\n"
+                "def send_task(name, **options):\n"
+                "    return app.send_task(name, **options)\n"
+                "def refund(order_id):\n"
+                "    send_task('billing.refund', args=[order_id])\n"
+            ),
+            "jobs/worker.py": (
+                "from celery import shared_task\n"
+                "@shared_task(name='billing.refund')\n"
+                "def refund(order_id): ...\n"
+            ),
+        },
+    )
+    code, out, _ = invoke(["explain", "billing.refund"], root)
+    assert code == 0
+    assert "jobs.client.refund  sends  send_task → app.send_task  jobs/client.py:6" in out
+    assert (
+        "Inferred (edges the code does not name at their site, and how they were found)\n"
+        "  jobs.client.refund sends celery:billing.refund  "
+        "jobs.client.send_task(name=…) called in jobs.client.refund (jobs/client.py:6)"
+        "  jobs/client.py:6\n"
+    ) in out
+    code, out, _ = invoke(["explain", "billing.refund", "--format", "json"], root)
+    producers = json.loads(out)["producers"]
+    assert producers[0]["inferred"] == [
+        "jobs.client.send_task(name=…) called in jobs.client.refund (jobs/client.py:6)"
+    ]
