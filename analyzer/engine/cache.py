@@ -133,7 +133,9 @@ class FactsCache:
         return entry.facts if entry.key == key else None
 
     def put(self, key: str, facts: FileFacts) -> None:
-        self._write(self._entry(key), _ENTRY.dump_json(_Entry(key, facts)))
+        # Fields at their default are left out (most are: empty tuples, False, None); reading
+        # fills them in again.
+        self._write(self._entry(key), _ENTRY.dump_json(_Entry(key, facts), exclude_defaults=True))
 
     def _write(self, entry: Path, content: bytes) -> None:
         self.wrote = True

@@ -29,7 +29,7 @@ from analyzer.extract.mutations import (
 )
 from analyzer.extract.recogniser import Recogniser
 from analyzer.extract.scopes import MODULE_SCOPE, Scope, ScopeStack
-from analyzer.extract.values import value_of
+from analyzer.extract.values import value_of, worth_keeping
 from analyzer.model import (
     Call,
     ChannelDecl,
@@ -218,8 +218,13 @@ class FileVisitor:
         return self._marks.get(id(node))
 
     def value(self, node: cst.BaseExpression) -> Val:
-        """An expression as the linker's inference reads it (see `analyzer.extract.values`)."""
+        """An expression as the linker's inference reads it (see `analyzer.extract.values`), for
+        an operand that may become an unknown node (the code of what it cannot read is kept)."""
         return value_of(self, node)
+
+    def flow_value(self, node: cst.BaseExpression) -> Val:
+        """An expression kept in a scope's flow or a call site: unknown parts without their code."""
+        return value_of(self, node, labelled=False)
 
     def state(self, owner: object, factory: Callable[[], _S]) -> _S:
         """Per-file state of a recogniser (names it bound, objects it saw), made on first use."""
@@ -370,7 +375,7 @@ class FileVisitor:
             if param.annotation is not None:
                 scope.types += self._types(param.name.value, param.annotation.annotation)
             if param.default is not None:
-                scope.defaults.append((param.name.value, self.value(param.default)))
+                scope.defaults.append((param.name.value, self.flow_value(param.default)))
         if node.returns is not None:
             found = self._types("", node.returns.annotation)
             scope.returns_type = found[0][1] if found else None
@@ -420,7 +425,7 @@ class FileVisitor:
         their function with their own parameters can be followed."""
         if not isinstance(decorator.decorator, cst.Call):
             return
-        applied = Val(Op.CALL, args=(self.value(decorator.decorator), Val(Op.NAME, qualname)))
+        applied = Val(Op.CALL, args=(self.flow_value(decorator.decorator), Val(Op.NAME, qualname)))
         self.calls.append(Call(self.sender, applied, self.locate(decorator)))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -520,13 +525,13 @@ class FileVisitor:
         self._note_bound(node.target)
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
-        value = self.value(original_node.value)
+        value = self.flow_value(original_node.value)
         for target in original_node.targets:
             self._flow_assign(target.target, value)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         if original_node.value is not None:
-            self._flow_assign(original_node.target, self.value(original_node.value))
+            self._flow_assign(original_node.target, self.flow_value(original_node.value))
         if isinstance(original_node.target, cst.Name):
             self._flow_scope().types.extend(
                 self._types(original_node.target.value, original_node.annotation.annotation)
@@ -535,31 +540,32 @@ class FileVisitor:
             # ``self.log: EventLog = ...`` in a method: the attribute holds an instance of it
             for _, kind in self._types("", original_node.annotation.annotation):
                 instance = Val(Op.CALL, args=(kind,))
-                self._flow_scope().stores.append((self.value(original_node.target), instance))
+                self._flow_scope().stores.append((self.flow_value(original_node.target), instance))
 
     def visit_For(self, node: cst.For) -> None:
         for recogniser in self.recognisers:
             recogniser.on_for(self, node)
 
     def leave_For(self, original_node: cst.For) -> None:
-        self._flow_assign(
-            original_node.target, Val(Op.EACH, args=(self.value(original_node.iter),))
-        )
+        iterated = self.flow_value(original_node.iter)
+        self._flow_assign(original_node.target, Val(Op.EACH, args=(iterated,)))
 
     def leave_WithItem(self, original_node: cst.WithItem) -> None:
         if original_node.asname is not None:
-            self._flow_assign(original_node.asname.name, self.value(original_node.item))
+            self._flow_assign(original_node.asname.name, self.flow_value(original_node.item))
 
     def leave_Return(self, original_node: cst.Return) -> None:
         scope = self.stack.function()
         if scope.kind == "function" and original_node.value is not None:
-            scope.results.append(self.value(original_node.value))
+            scope.results.append(self.flow_value(original_node.value))
 
     def leave_Call(self, original_node: cst.Call) -> None:
         if id(original_node) in self._decorator_calls:
             return
-        value = self.value(original_node)
-        if value.op is Op.CALL and value.args[0].op in (Op.NAME, Op.ATTR, Op.PARAM, Op.LOCAL):
+        if not worth_keeping(original_node.func):
+            return
+        value = self.flow_value(original_node)
+        if value.op is Op.CALL:
             self.calls.append(Call(self.sender, value, self.locate(original_node)))
 
     def _flow_scope(self) -> Scope:
@@ -568,6 +574,8 @@ class FileVisitor:
         return current if current.kind == "class" else self.stack.function()
 
     def _flow_assign(self, target: cst.BaseExpression, value: Val) -> None:
+        if value.op is Op.UNKNOWN:
+            return  # nothing to follow: the local is unknown without it too
         scope = self._flow_scope()
         if isinstance(target, cst.Name):
             scope.assigns.append((target.value, value))
@@ -576,7 +584,7 @@ class FileVisitor:
                 item = Val(Op.ITEM, args=(value, Val(Op.STR, str(index))))
                 self._flow_assign(element.value, item)
         elif isinstance(target, cst.Attribute | cst.Subscript):
-            scope.stores.append((self.value(target), value))
+            scope.stores.append((self.flow_value(target), value))
 
     def _note_bound(self, target: cst.BaseExpression) -> None:
         if self.stack.current.kind != "module":
