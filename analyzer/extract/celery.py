@@ -88,6 +88,19 @@ class Celery(Recogniser):
             ctx.mark_value(node, handle)
         if _is_task_decorator(ctx, func):
             self._task_decorator_call(ctx, node)
+        elif isinstance(func, cst.Attribute) and func.attr.value == "update":
+            for arg in node.args:  # app.conf.update(beat_schedule={...})
+                if (
+                    arg.keyword
+                    and _is_schedule(arg.keyword.value)
+                    and isinstance(arg.value, cst.Dict)
+                ):
+                    self._schedule(ctx, arg.value)
+        elif isinstance(func, cst.Attribute) and func.attr.value == "add_periodic_task":
+            signature = first_argument(node, "sig") if len(node.args) < 2 else node.args[1].value
+            if signature is not None:  # beat sends the task of the signature it is given
+                for member, channel, strong in _members(ctx, signature):
+                    _send(ctx, member, channel, strong, "add_periodic_task")
         elif isinstance(func, cst.Attribute) and func.attr.value == "send_task":
             self._send_task(ctx, node, func)
         elif isinstance(func, cst.Attribute) and func.attr.value in RUN_METHODS:
@@ -99,6 +112,30 @@ class Celery(Recogniser):
             members = [m for arg in node.args for m in _members(ctx, arg.value)]
             for member, channel, strong in members:
                 _send(ctx, member, channel, strong, _short(func))
+
+    def on_assign(
+        self, ctx: FileContext, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression
+    ) -> None:
+        """``beat_schedule = {"nightly": {"task": "reports.nightly", ...}}`` (also
+        ``app.conf.beat_schedule``, Django's ``CELERY_BEAT_SCHEDULE``, ``CELERYBEAT_SCHEDULE``):
+        Celery beat sends each task it schedules."""
+        name = last_name(target) if isinstance(target, cst.Name | cst.Attribute) else None
+        if name is not None and _is_schedule(name) and isinstance(value, cst.Dict):
+            self._schedule(ctx, value)
+
+    def _schedule(self, ctx: FileContext, schedule: cst.Dict) -> None:
+        for element in schedule.elements:
+            entry = element.value if isinstance(element, cst.DictElement) else None
+            if not isinstance(entry, cst.Dict):
+                continue
+            for item in entry.elements:
+                if (
+                    isinstance(item, cst.DictElement)
+                    and isinstance(item.key, cst.SimpleString)
+                    and item.key.evaluated_value == "task"
+                ):
+                    channel = ctx.channel_value(TRANSPORT, item.value)
+                    _send(ctx, item.value, channel, True, "beat schedule")
 
     def _task_decorator_call(self, ctx: FileContext, node: cst.Call) -> None:
         """``app.task(name=...)`` not written as a decorator, as a decorator factory returns it
@@ -166,6 +203,12 @@ def _handle(ctx: FileContext, node: cst.Call) -> Val | None:
     ):
         return Val(Op.HANDLE, TRANSPORT, (ctx.value(func.value),))
     return None
+
+
+def _is_schedule(name: str) -> bool:
+    """``beat_schedule``, ``CELERY_BEAT_SCHEDULE``, ``CELERYBEAT_SCHEDULE``."""
+    low = name.lower()
+    return low.endswith("beat_schedule") or low == "celerybeat_schedule"
 
 
 def _app_like(func: cst.BaseExpression) -> bool:

@@ -25,6 +25,8 @@ class Scope:
     """For a method: the name of its first parameter (``self``)."""
     bindings: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
     """Local name → the message instances (or handler instances) it holds."""
+    binding_paths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Local name → the blocks its last assignment is in (see `FileVisitor._rebind`)."""
     params: set[str] = field(default_factory=set)
     """Every local name: parameters and assigned names."""
     ops: list[Op] = field(default_factory=list)

@@ -93,6 +93,9 @@ class FileVisitor:
         """Calls and decorators a framework recogniser has read, by node identity."""
         self.flows: list[Flow] = []
         self._marks: dict[int, Val] = {}
+        self._blocks: list[int] = []
+        """The blocks (bodies of branches, loops, functions) the walk is in, by number."""
+        self._block_count = 0
 
     # -- positions and names ------------------------------------------------------------
 
@@ -676,7 +679,7 @@ class FileVisitor:
             if isinstance(value, cst.Call | cst.Name | cst.List | cst.Tuple | cst.Await):
                 refs = self.message_refs(value)
                 if scope.kind == "function":
-                    scope.bindings[target.value] = refs
+                    scope.bindings[target.value] = self._rebind(scope, target.value, refs)
             elif scope.kind == "function":
                 scope.bindings.pop(target.value, None)
             if scope.kind == "function":
@@ -697,6 +700,25 @@ class FileVisitor:
         what = describe_target(target)
         if root is not None and what is not None:
             self._change(root, target, what)
+
+    def _rebind(self, scope: Scope, name: str, refs: tuple[Ref, ...]) -> tuple[Ref, ...]:
+        """What a local holds after an assignment: only the new value when it replaces the old on
+        every path (the same block, or one enclosing the old assignment's), else either (an
+        assignment in a branch, or in a sibling branch: ``if x: cmd = A() else: cmd = B()``)."""
+        path = tuple(self._blocks)
+        before = scope.bindings.get(name)
+        old_path = scope.binding_paths.get(name)
+        scope.binding_paths[name] = path
+        if before is None or old_path is None or old_path[: len(path)] == path:
+            return refs
+        return tuple(dict.fromkeys((*before, *refs)))
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._block_count += 1
+        self._blocks.append(self._block_count)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self._blocks.pop()
 
     def _change(self, root: str, node: cst.CSTNode, what: str) -> None:
         self.stack.function().ops.append(Change(root, Mutation(self.locate(node), what)))
