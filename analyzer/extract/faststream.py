@@ -247,15 +247,21 @@ class FastStream(Recogniser):
             return
         state = self._file(ctx)
         receiver = dotted(func.value)
+        # The message is `message=` or the first positional argument; the rest name the channel,
+        # as keywords in any order (``publish(topic="orders", message=event)``) or after it.
+        keyed = [a for a in node.args if a.keyword is not None and a.keyword.value == "message"]
+        given = keyed[0] if keyed else next((a for a in node.args if a.keyword is None), None)
+        if given is None:
+            return
         if receiver in state.publishers:
             transport, target = state.publishers[receiver or ""]
         else:
-            rest = cst.Call(func=func, args=node.args[1:])
+            rest = cst.Call(func=func, args=[a for a in node.args if a is not given])
             found = self._publish_target(ctx, func.value, rest)
             if found is None:
                 return
             transport, target = found
-        message, message_node = body_message(node.args[0].value, ctx, {})
+        message, message_node = body_message(given.value, ctx, {})
         ctx.add_send(
             _send(ctx, ctx.sender, node, transport, target, message, "publish"), message_node
         )
