@@ -82,6 +82,9 @@ EVENT_LISTS = (
     "changes",
 )
 EVENT_LIST_METHODS = ("append", "extend", "add", "insert")
+MESSAGE_LISTS = ("messages", "_messages", "pending_messages", "_pending_messages")
+"""Attributes that may collect messages to send later (``self.messages.append(BookRegistered())``):
+a message class appended there is sent or emitted as its kind says; anything else is ignored."""
 
 COMMAND_DECORATORS = ("command_handler", "handles_command", "on_command")
 EVENT_DECORATORS = (
@@ -274,6 +277,9 @@ class Names:
         return any(word in last for word in self.bus_names)
 
     def decorator_family(self, name: str) -> Family | None:
+        """The subscription a decorator implies; ``async_listen`` and ``listen_async`` count as
+        ``listen``."""
+        name = _synchronous(name)
         if name in self.command_decorators:
             return Family.POINT_TO_POINT
         if name in self.event_decorators:
@@ -283,6 +289,7 @@ class Names:
         return None
 
     def registration_family(self, name: str) -> Family | None:
+        name = _synchronous(name)
         if name in self.command_registrations:
             return Family.POINT_TO_POINT
         if name in self.event_registrations:
@@ -306,6 +313,11 @@ class Names:
     def is_registry_name(self, name: str) -> bool:
         low = name.lower()
         return any(word in low for word in self.registry_names)
+
+
+def _synchronous(name: str) -> str:
+    """A name without its ``async_`` prefix or ``_async`` suffix."""
+    return name.removeprefix("async_").removesuffix("_async")
 
 
 def kind_word(name: str) -> Kind | None:

@@ -8,7 +8,7 @@ import libcst as cst
 
 from analyzer.extract.expressions import code, dotted, is_literal, keyword_value, last_name
 from analyzer.model import Family, Location, Op, Ref, Registration, Send, Val
-from analyzer.vocabulary import EVENT_LIST_METHODS, EVENT_LISTS, kind_word
+from analyzer.vocabulary import EVENT_LIST_METHODS, EVENT_LISTS, MESSAGE_LISTS, kind_word
 
 if TYPE_CHECKING:
     from analyzer.extract.visitor import FileVisitor
@@ -273,19 +273,22 @@ def _keyword(call: cst.Call, names: tuple[str, ...]) -> cst.BaseExpression | Non
 def send_site(v: FileVisitor, call: cst.Call) -> tuple[cst.BaseExpression, list[Send]] | None:
     """``bus.handle(cmd)``, ``bus.publish(OrderPlaced(...))``, ``self.events.append(e)``…"""
     func = call.func
-    events_list = False
+    events_list = messages_list = False
     if isinstance(func, cst.Attribute):
         verb, receiver = func.attr.value, code(func.value)
-        events_list = (
-            verb in EVENT_LIST_METHODS
-            and isinstance(func.value, cst.Attribute)
-            and func.value.attr.value in EVENT_LISTS
-        )
+        collected = func.value.attr.value if isinstance(func.value, cst.Attribute) else ""
+        events_list = verb in EVENT_LIST_METHODS and collected in EVENT_LISTS
+        messages_list = verb in EVENT_LIST_METHODS and collected in MESSAGE_LISTS
     elif isinstance(func, cst.Name):
         verb, receiver = func.value, ""
     else:
         return None
-    family = Family.BROADCAST if events_list else v.names.verb_family(verb)
+    if events_list:
+        family: Family | None = Family.BROADCAST
+    elif messages_list:
+        family = Family.NEUTRAL  # weak: counts only for a message class, as its kind says
+    else:
+        family = v.names.verb_family(verb)
     if family is None:
         return None
     if _signal_style(v, call, receiver):
