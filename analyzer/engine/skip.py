@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from analyzer.config import Config
 from analyzer.extract.recogniser import Recogniser
-from analyzer.vocabulary import EVENT_LISTS, MESSAGE_LISTS, Names
+from analyzer.vocabulary import EVENT_LISTS, Names
 
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _RELATIVE_IMPORT = re.compile(rb"\bfrom\s*\.")
@@ -52,7 +52,7 @@ class Scanner:
         module_words = (
             names.command_modules | names.event_modules | names.query_modules
         ) | names.message_modules
-        words: set[str] = {*EVENT_LISTS, *MESSAGE_LISTS}
+        words: set[str] = set(EVENT_LISTS)
         for field, value in vars(names).items():
             if not field.endswith("_modules"):  # module words matter in module names only
                 words.update(value)
