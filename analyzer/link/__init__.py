@@ -32,7 +32,7 @@ class _Linker(ModelBuilder):
             for send in facts.sends:
                 self._send(facts, send)
         self._class_based_handlers()
-        self._drop_abstract_bases()
+        self._drop_non_messages()
         messages = self._messages()
         readers = ((u.node, u.group, u.location) for u in self.channel_uses if not u.sends)
         for channel_id, evidence in group_evidence(readers):
