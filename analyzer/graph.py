@@ -82,9 +82,15 @@ class MessageGraph:
         """The files whose extraction hit a bug in buslint (or a recogniser)."""
         return tuple(p for p in self.model.problems if p.internal)
 
-    def messages(self, kind: Kind | None = None) -> Iterator[Message]:
+    def messages(self, kind: Kind | None = None, settled: bool = False) -> Iterator[Message]:
+        """The messages (of `kind`). With `settled`, only those whose kind rests on more than
+        weak evidence (the module's name, the name's form): rules that judge a class by its
+        kind alone (is an event frozen, named in the past tense) ask for these, so weak
+        evidence labels the graph but never alone makes a finding."""
         for message in self.model.messages:
-            if kind is None or message.kind is kind:
+            if kind is not None and message.kind is not kind:
+                continue
+            if not settled or message.kind_settled:
                 yield message
 
     def channels(self, kind: Kind | None = None) -> Iterator[Channel]:
@@ -92,9 +98,12 @@ class MessageGraph:
             if kind is None or channel.kind is kind:
                 yield channel
 
-    def addressables(self, kind: Kind | None = None) -> Iterator[Addressable]:
-        """Messages and channels alike, for the rules that apply to both."""
-        yield from self.messages(kind)
+    def addressables(
+        self, kind: Kind | None = None, settled: bool = False
+    ) -> Iterator[Addressable]:
+        """Messages and channels alike, for the rules that apply to both (a channel's kind is
+        its transport's, always settled)."""
+        yield from self.messages(kind, settled)
         yield from self.channels(kind)
 
     def node(self, node_id: str) -> Node:

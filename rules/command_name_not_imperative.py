@@ -20,7 +20,8 @@ class CommandNameNotImperative(Rule):
     past participle (`OrderPlacedCommand`), ends with `…Event`, or is a noun phrase made from a
     verb (`Placement`, `OrderCreation`, `PaymentProcessing`). Verbs that look like nouns
     (`IncrementCounter`, `CommentOnPost`) and participles spelled like the verb (`SetPrice`,
-    `ResetPassword`) pass. The allow-list of `[tool.buslint.naming]` (see BUS009) applies.
+    `ResetPassword`) pass. The allow-list of `[tool.buslint.naming]` (see BUS009) applies. A
+    message that only its module's name calls a command is not judged.
 
     ## Why is this bad?
     A command is a request to one recipient: `PlaceOrder`. A name in the past tense reads as a
@@ -91,7 +92,7 @@ class CommandNameNotImperative(Rule):
         self.allow = config.naming.allow
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.addressables(Kind.COMMAND):
+        for message in graph.addressables(Kind.COMMAND, settled=True):
             name = checked_name(graph, message, self.allow)
             if name is None or message.location is None:
                 continue

@@ -23,7 +23,8 @@ class EventNameNotPastTense(Rule):
     `…DomainEvent`, `…IntegrationEvent`, `…Notification` and version numbers are dropped, is a
     past participle. Regular participles (`Placed`, `Cancelled`) and irregular ones (`Sent`,
     `Paid`, `Built`, `Withdrawn`…) count, wherever they stand (`UserSignedUp`,
-    `ItemAddedToCart`). Value objects used as fields of other messages are not checked.
+    `ItemAddedToCart`). Value objects used as fields of other messages are not checked, nor a
+    message that only its module's name or its own name calls an event.
     Names the heuristic gets wrong go in the allow-list (glob patterns over the name or the
     qualified name):
     ```toml
@@ -115,7 +116,7 @@ class EventNameNotPastTense(Rule):
         self.allow = config.naming.allow
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.addressables(Kind.EVENT):
+        for message in graph.addressables(Kind.EVENT, settled=True):
             name = checked_name(graph, message, self.allow)
             if name is None or message.location is None:
                 continue

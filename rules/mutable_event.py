@@ -23,6 +23,8 @@ class MutableEvent(Rule):
     also when the class inherits that from its base — and, for any event class, a field typed or
     defaulted as a `list`, `dict` or `set`. Plain classes and NamedTuples are not reported as
     unfrozen (a NamedTuple is immutable; a plain class declares no data model to freeze).
+    A class that only its module's name or its own name calls an event (no event base class,
+    no event registration, no broadcast) is not judged.
 
     ## Why is this bad?
     An event records a fact. If its object can be changed, any subscriber can rewrite what
@@ -113,7 +115,7 @@ class MutableEvent(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.EVENT):
+        for message in graph.messages(Kind.EVENT, settled=True):
             if message.external or message.location is None:
                 continue
             if message.data_model in HOW_TO_FREEZE and message.frozen is not True:
