@@ -141,7 +141,8 @@ def analyse(
     if cache is not None and len(sources) == len(facts):
         cache.prune()
     model = link(facts, names, project.config)
-    graph = MessageGraph(model, project.config.contexts, project.config.external)
+    config = project.config
+    graph = MessageGraph(model, config.contexts, config.external, config.public)
     return Analysis(graph, len(sources))
 
 

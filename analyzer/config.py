@@ -93,6 +93,10 @@ class Config(_Section):
     """Glob patterns over qualified names of messages (and ``transport:name`` of channels) that
     come from outside the analysed code (another service emits them): never reported as
     orphaned or unused."""
+    public: tuple[str, ...] = ()
+    """Glob patterns over qualified names of messages (and ``transport:name`` of channels) that
+    the project offers to callers outside the analysed code (a service's RPC methods, a topic
+    other services publish to): handled but never produced here is normal for them."""
     naming: Naming = Naming()
 
 

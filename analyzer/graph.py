@@ -46,7 +46,7 @@ class MessageGraph:
 
     `contexts` are the configured bounded contexts (name → module patterns); `external` are
     glob patterns over qualified names of messages and channels that come from outside the
-    analysed code.
+    analysed code; `public` those the project offers to callers outside it.
     """
 
     def __init__(
@@ -54,10 +54,12 @@ class MessageGraph:
         model: Model,
         contexts: Mapping[str, tuple[str, ...]] | None = None,
         external: tuple[str, ...] = (),
+        public: tuple[str, ...] = (),
     ) -> None:
         self.model = model
         self.contexts: Mapping[str, tuple[str, ...]] = dict(contexts or {})
         self.external = external
+        self.public = public
         self.nx: nx.MultiDiGraph = nx.MultiDiGraph()
         for message in model.messages:
             self.nx.add_node(message.id, type="message", obj=message)
@@ -196,10 +198,17 @@ class MessageGraph:
         node = self.node(node_id)
         if isinstance(node, Unknown):
             return False
-        if node.external:
-            return True
+        return node.external or self._matches(node_id, self.external)
+
+    def is_public(self, node_id: str) -> bool:
+        """A message or channel the project offers to callers outside the analysed code (the
+        configured `public` patterns): its handlers are its interface, called from elsewhere."""
+        return self._matches(node_id, self.public)
+
+    def _matches(self, node_id: str, patterns: tuple[str, ...]) -> bool:
+        node = self.node(node_id)
         names = (node.qualname, node.name) if isinstance(node, Message | Channel) else ()
-        return any(fnmatch.fnmatchcase(n, p) for n in names for p in self.external)
+        return any(fnmatch.fnmatchcase(n, p) for n in names for p in patterns)
 
     def subclasses(self, message_id: str) -> list[Message]:
         """The messages that inherit from this one (subscribing to a base receives them too)."""
