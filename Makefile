@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 OUT := out
 
-.PHONY: run test lint typecheck layers unit docs picture bench clean
+.PHONY: run test lint typecheck layers unit docs verbs picture bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,8 @@ run: $(RUNTIME)
 test: lint unit
 
 lint: $(DEV)
-	$(BIN)/ruff check analyzer rules tests bench
-	$(BIN)/ruff format --check analyzer rules tests bench
+	$(BIN)/ruff check analyzer rules tests bench tools
+	$(BIN)/ruff format --check analyzer rules tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -60,6 +60,10 @@ unit: $(DEV)
 ## docs: regenerate docs/rules.md from the rule classes
 docs: $(RUNTIME)
 	$(BIN)/python -c "from analyzer.rules_doc import reference; open('docs/rules.md', 'w').write(reference())"
+
+## verbs: regenerate the English verb table of the naming rules from lemminflect (dev extra)
+verbs: $(DEV)
+	$(BIN)/python tools/english_verbs.py > analyzer/link/english_verbs.txt
 
 ## picture: render the example's graph for the README (needs Graphviz)
 picture: $(RUNTIME)

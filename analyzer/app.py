@@ -42,7 +42,7 @@ from analyzer.questions import lookup
 from analyzer.questions.diff import GraphDiff, diff
 from analyzer.questions.explain import Explanation, explain
 from analyzer.questions.flow import Step, flow
-from analyzer.vocabulary import Names
+from analyzer.vocabulary import Names, check_vocabulary
 from rules import Rule, all_rules
 
 
@@ -74,6 +74,7 @@ def load_project(paths: Sequence[Path], config_path: Path | None = None) -> Proj
         start = given[0] if len(given) == 1 else Path(".")
         config_path = find_pyproject(start if start.exists() else Path("."))
     config = load_config(config_path) if config_path is not None else parse_config({}, "")
+    check_vocabulary(config, str(config_path or ""))
     root = project_root(given, config_path)
     for folder in config.src:
         if not (root / folder).is_dir():
@@ -141,7 +142,8 @@ def analyse(
     if cache is not None and len(sources) == len(facts):
         cache.prune()
     model = link(facts, names, project.config)
-    graph = MessageGraph(model, project.config.contexts, project.config.external)
+    config = project.config
+    graph = MessageGraph(model, config.contexts, config.external, config.public)
     return Analysis(graph, len(sources))
 
 

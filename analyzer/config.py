@@ -30,31 +30,56 @@ class _Section(BaseModel):
 
 
 class Vocabulary(_Section):
-    """Names that mark messages, handlers and messaging APIs. Each list extends the defaults."""
+    """Names that mark messages, handlers and messaging APIs, as ruff's `select` and
+    `extend-select`: a list (``send-verbs``) replaces the default words, its ``extend-`` twin
+    (``extend-send-verbs``) adds to them; None keeps the defaults."""
 
-    command_bases: tuple[str, ...] = ()
-    event_bases: tuple[str, ...] = ()
-    query_bases: tuple[str, ...] = ()
-    message_bases: tuple[str, ...] = ()
-    command_modules: tuple[str, ...] = ()
-    event_modules: tuple[str, ...] = ()
-    query_modules: tuple[str, ...] = ()
-    message_modules: tuple[str, ...] = ()
-    send_verbs: tuple[str, ...] = ()
-    publish_verbs: tuple[str, ...] = ()
-    neutral_verbs: tuple[str, ...] = ()
-    bus_names: tuple[str, ...] = ()
-    command_decorators: tuple[str, ...] = ()
-    event_decorators: tuple[str, ...] = ()
-    handler_decorators: tuple[str, ...] = ()
-    command_registrations: tuple[str, ...] = ()
-    event_registrations: tuple[str, ...] = ()
-    handler_registrations: tuple[str, ...] = ()
-    registry_names: tuple[str, ...] = ()
-    command_handler_bases: tuple[str, ...] = ()
-    event_handler_bases: tuple[str, ...] = ()
-    query_handler_bases: tuple[str, ...] = ()
-    handler_bases: tuple[str, ...] = ()
+    command_bases: tuple[str, ...] | None = None
+    event_bases: tuple[str, ...] | None = None
+    query_bases: tuple[str, ...] | None = None
+    message_bases: tuple[str, ...] | None = None
+    command_modules: tuple[str, ...] | None = None
+    event_modules: tuple[str, ...] | None = None
+    query_modules: tuple[str, ...] | None = None
+    message_modules: tuple[str, ...] | None = None
+    send_verbs: tuple[str, ...] | None = None
+    publish_verbs: tuple[str, ...] | None = None
+    neutral_verbs: tuple[str, ...] | None = None
+    bus_names: tuple[str, ...] | None = None
+    command_decorators: tuple[str, ...] | None = None
+    event_decorators: tuple[str, ...] | None = None
+    handler_decorators: tuple[str, ...] | None = None
+    command_registrations: tuple[str, ...] | None = None
+    event_registrations: tuple[str, ...] | None = None
+    handler_registrations: tuple[str, ...] | None = None
+    registry_names: tuple[str, ...] | None = None
+    command_handler_bases: tuple[str, ...] | None = None
+    event_handler_bases: tuple[str, ...] | None = None
+    query_handler_bases: tuple[str, ...] | None = None
+    handler_bases: tuple[str, ...] | None = None
+    extend_command_bases: tuple[str, ...] = ()
+    extend_event_bases: tuple[str, ...] = ()
+    extend_query_bases: tuple[str, ...] = ()
+    extend_message_bases: tuple[str, ...] = ()
+    extend_command_modules: tuple[str, ...] = ()
+    extend_event_modules: tuple[str, ...] = ()
+    extend_query_modules: tuple[str, ...] = ()
+    extend_message_modules: tuple[str, ...] = ()
+    extend_send_verbs: tuple[str, ...] = ()
+    extend_publish_verbs: tuple[str, ...] = ()
+    extend_neutral_verbs: tuple[str, ...] = ()
+    extend_bus_names: tuple[str, ...] = ()
+    extend_command_decorators: tuple[str, ...] = ()
+    extend_event_decorators: tuple[str, ...] = ()
+    extend_handler_decorators: tuple[str, ...] = ()
+    extend_command_registrations: tuple[str, ...] = ()
+    extend_event_registrations: tuple[str, ...] = ()
+    extend_handler_registrations: tuple[str, ...] = ()
+    extend_registry_names: tuple[str, ...] = ()
+    extend_command_handler_bases: tuple[str, ...] = ()
+    extend_event_handler_bases: tuple[str, ...] = ()
+    extend_query_handler_bases: tuple[str, ...] = ()
+    extend_handler_bases: tuple[str, ...] = ()
 
 
 class Kinds(_Section):
@@ -93,6 +118,10 @@ class Config(_Section):
     """Glob patterns over qualified names of messages (and ``transport:name`` of channels) that
     come from outside the analysed code (another service emits them): never reported as
     orphaned or unused."""
+    public: tuple[str, ...] = ()
+    """Glob patterns over qualified names of messages (and ``transport:name`` of channels) that
+    the project offers to callers outside the analysed code (a service's RPC methods, a topic
+    other services publish to): handled but never produced here is normal for them."""
     naming: Naming = Naming()
 
 

@@ -23,6 +23,7 @@ from analyzer.discover import SourceFile, discover, source_roots
 from analyzer.errors import ConfigError, UsageError
 from analyzer.model import Finding, ParseProblem, Severity
 from analyzer.report import Format, ReportContext, RuleInfo
+from analyzer.vocabulary import Names
 from rules import Rule, all_rules
 from rules.unused_suppression import UnusedSuppression
 
@@ -289,6 +290,7 @@ def describe_run(result: GateResult) -> str:
         f"files analysed: {result.files}",
         f"rules: {' '.join(r.code for r in result.rules)}",
         f"baseline: {result.baseline_path or '(none)'}",
+        *(f"vocabulary {line}" for line in Names.from_config(project.config).describe()),
     ]
     if result.scope is not None:
         lines.append(

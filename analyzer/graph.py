@@ -46,7 +46,7 @@ class MessageGraph:
 
     `contexts` are the configured bounded contexts (name → module patterns); `external` are
     glob patterns over qualified names of messages and channels that come from outside the
-    analysed code.
+    analysed code; `public` those the project offers to callers outside it.
     """
 
     def __init__(
@@ -54,10 +54,12 @@ class MessageGraph:
         model: Model,
         contexts: Mapping[str, tuple[str, ...]] | None = None,
         external: tuple[str, ...] = (),
+        public: tuple[str, ...] = (),
     ) -> None:
         self.model = model
         self.contexts: Mapping[str, tuple[str, ...]] = dict(contexts or {})
         self.external = external
+        self.public = public
         self.nx: nx.MultiDiGraph = nx.MultiDiGraph()
         for message in model.messages:
             self.nx.add_node(message.id, type="message", obj=message)
@@ -82,9 +84,15 @@ class MessageGraph:
         """The files whose extraction hit a bug in buslint (or a recogniser)."""
         return tuple(p for p in self.model.problems if p.internal)
 
-    def messages(self, kind: Kind | None = None) -> Iterator[Message]:
+    def messages(self, kind: Kind | None = None, settled: bool = False) -> Iterator[Message]:
+        """The messages (of `kind`). With `settled`, only those whose kind rests on more than
+        weak evidence (the module's name, the name's form): rules that judge a class by its
+        kind alone (is an event frozen, named in the past tense) ask for these, so weak
+        evidence labels the graph but never alone makes a finding."""
         for message in self.model.messages:
-            if kind is None or message.kind is kind:
+            if kind is not None and message.kind is not kind:
+                continue
+            if not settled or message.kind_settled:
                 yield message
 
     def channels(self, kind: Kind | None = None) -> Iterator[Channel]:
@@ -92,9 +100,12 @@ class MessageGraph:
             if kind is None or channel.kind is kind:
                 yield channel
 
-    def addressables(self, kind: Kind | None = None) -> Iterator[Addressable]:
-        """Messages and channels alike, for the rules that apply to both."""
-        yield from self.messages(kind)
+    def addressables(
+        self, kind: Kind | None = None, settled: bool = False
+    ) -> Iterator[Addressable]:
+        """Messages and channels alike, for the rules that apply to both (a channel's kind is
+        its transport's, always settled)."""
+        yield from self.messages(kind, settled)
         yield from self.channels(kind)
 
     def node(self, node_id: str) -> Node:
@@ -187,10 +198,17 @@ class MessageGraph:
         node = self.node(node_id)
         if isinstance(node, Unknown):
             return False
-        if node.external:
-            return True
+        return node.external or self._matches(node_id, self.external)
+
+    def is_public(self, node_id: str) -> bool:
+        """A message or channel the project offers to callers outside the analysed code (the
+        configured `public` patterns): its handlers are its interface, called from elsewhere."""
+        return self._matches(node_id, self.public)
+
+    def _matches(self, node_id: str, patterns: tuple[str, ...]) -> bool:
+        node = self.node(node_id)
         names = (node.qualname, node.name) if isinstance(node, Message | Channel) else ()
-        return any(fnmatch.fnmatchcase(n, p) for n in names for p in self.external)
+        return any(fnmatch.fnmatchcase(n, p) for n in names for p in patterns)
 
     def subclasses(self, message_id: str) -> list[Message]:
         """The messages that inherit from this one (subscribing to a base receives them too)."""

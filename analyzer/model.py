@@ -426,6 +426,11 @@ class Tier(enum.IntEnum):
     CONFIG = 6
 
 
+WEAK_TIERS = frozenset({Tier.MODULE, Tier.NAME})
+"""Evidence that may label a message's kind but never alone makes a class a message, nor a
+finding: the name of its module and the form of its own name."""
+
+
 @dataclass(frozen=True, order=True)
 class Evidence:
     """One reason to believe a message is a command, an event or a query."""
@@ -456,6 +461,11 @@ class Message:
     """Two pieces of strong evidence that name different kinds, when there are."""
     ancestors: tuple[str, ...] = ()
     """Qualified names of the project classes it inherits from, nearest first."""
+
+    @property
+    def kind_settled(self) -> bool:
+        """True when evidence stronger than a module's or a name's form gives its kind."""
+        return any(e.kind is self.kind and e.tier not in WEAK_TIERS for e in self.evidence)
 
 
 @dataclass(frozen=True)

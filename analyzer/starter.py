@@ -83,9 +83,9 @@ def table(detected: Detected) -> str:
         '# severity = { BUS006 = "error" }',
         '# per-file-ignores = { "tests/*" = ["BUS001"] }',
         "",
-        "# [tool.buslint.vocabulary]   # names of an in-house bus; each list extends the defaults",
-        '# send-verbs = ["order_up"]',
-        '# registry-names = ["wiring"]',
+        "# [tool.buslint.vocabulary]   # names of an in-house bus: extend-X adds to the defaults, X replaces them",
+        '# extend-send-verbs = ["order_up"]',
+        '# extend-registry-names = ["wiring"]',
     ]
     return "\n".join(lines) + "\n"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analyzer.config import Config
+from analyzer.config import Config, Vocabulary
+from analyzer.errors import ConfigError
 from analyzer.model import Family, Kind
 
 COMMAND_BASES = ("Command", "BaseCommand", "AbstractCommand", "CommandMessage")
@@ -191,8 +192,63 @@ freeze (BUS004)."""
 HANDLE_METHODS = ("handle", "__call__", "execute", "handle_message", "process", "on_message", "run")
 
 
-def _merge(defaults: tuple[str, ...], extra: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(defaults) | frozenset(extra)
+DEFAULTS: dict[str, tuple[str, ...]] = {
+    "command_bases": COMMAND_BASES,
+    "event_bases": EVENT_BASES,
+    "query_bases": QUERY_BASES,
+    "message_bases": MESSAGE_BASES,
+    "command_modules": COMMAND_MODULES,
+    "event_modules": EVENT_MODULES,
+    "query_modules": QUERY_MODULES,
+    "message_modules": MESSAGE_MODULES,
+    "send_verbs": SEND_VERBS,
+    "publish_verbs": PUBLISH_VERBS,
+    "neutral_verbs": NEUTRAL_VERBS,
+    "bus_names": BUS_NAMES,
+    "command_decorators": COMMAND_DECORATORS,
+    "event_decorators": EVENT_DECORATORS,
+    "handler_decorators": HANDLER_DECORATORS,
+    "command_registrations": COMMAND_REGISTRATIONS,
+    "event_registrations": EVENT_REGISTRATIONS,
+    "handler_registrations": HANDLER_REGISTRATIONS,
+    "registry_names": REGISTRY_NAMES,
+    "command_handler_bases": COMMAND_HANDLER_BASES,
+    "event_handler_bases": EVENT_HANDLER_BASES,
+    "query_handler_bases": QUERY_HANDLER_BASES,
+    "handler_bases": HANDLER_BASES,
+}
+"""The default words of each list of `[tool.buslint.vocabulary]`, by field name."""
+
+
+def _effective(field: str, vocabulary: Vocabulary) -> frozenset[str]:
+    """A list's words: the configured list, or the defaults, plus its ``extend-`` twin."""
+    chosen: tuple[str, ...] | None = getattr(vocabulary, field)
+    extra: tuple[str, ...] = getattr(vocabulary, f"extend_{field}")
+    return frozenset(DEFAULTS[field] if chosen is None else chosen) | frozenset(extra)
+
+
+def check_vocabulary(config: Config, source: str) -> None:
+    """Refuse a list that replaces every default word with others: before `extend-` lists
+    existed, such a list extended the defaults, so an old configuration would lose them
+    silently. Emptying a list (``send-verbs = []``) drops the defaults on purpose."""
+    vocabulary = config.vocabulary
+    for field, defaults in DEFAULTS.items():
+        chosen: tuple[str, ...] | None = getattr(vocabulary, field)
+        if not chosen or set(chosen) & set(defaults):
+            continue
+        key = _kebab(field)
+        words = ", ".join(f'"{w}"' for w in chosen)
+        raise ConfigError(
+            source,
+            f"vocabulary.{key}",
+            f"replaces the default words ({', '.join(sorted(defaults))}) and keeps none of "
+            f"them; to add to the defaults write extend-{key} = [{words}]; to replace them "
+            f"all write {key} = [] and extend-{key} = [{words}]",
+        )
+
+
+def _kebab(field: str) -> str:
+    return field.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -225,32 +281,11 @@ class Names:
 
     @classmethod
     def from_config(cls, config: Config) -> Names:
-        v = config.vocabulary
-        return cls(
-            command_bases=_merge(COMMAND_BASES, v.command_bases),
-            event_bases=_merge(EVENT_BASES, v.event_bases),
-            query_bases=_merge(QUERY_BASES, v.query_bases),
-            message_bases=_merge(MESSAGE_BASES, v.message_bases),
-            command_modules=_merge(COMMAND_MODULES, v.command_modules),
-            event_modules=_merge(EVENT_MODULES, v.event_modules),
-            query_modules=_merge(QUERY_MODULES, v.query_modules),
-            message_modules=_merge(MESSAGE_MODULES, v.message_modules),
-            send_verbs=_merge(SEND_VERBS, v.send_verbs),
-            publish_verbs=_merge(PUBLISH_VERBS, v.publish_verbs),
-            neutral_verbs=_merge(NEUTRAL_VERBS, v.neutral_verbs),
-            bus_names=_merge(BUS_NAMES, v.bus_names),
-            command_decorators=_merge(COMMAND_DECORATORS, v.command_decorators),
-            event_decorators=_merge(EVENT_DECORATORS, v.event_decorators),
-            handler_decorators=_merge(HANDLER_DECORATORS, v.handler_decorators),
-            command_registrations=_merge(COMMAND_REGISTRATIONS, v.command_registrations),
-            event_registrations=_merge(EVENT_REGISTRATIONS, v.event_registrations),
-            handler_registrations=_merge(HANDLER_REGISTRATIONS, v.handler_registrations),
-            registry_names=_merge(REGISTRY_NAMES, v.registry_names),
-            command_handler_bases=_merge(COMMAND_HANDLER_BASES, v.command_handler_bases),
-            event_handler_bases=_merge(EVENT_HANDLER_BASES, v.event_handler_bases),
-            query_handler_bases=_merge(QUERY_HANDLER_BASES, v.query_handler_bases),
-            handler_bases=_merge(HANDLER_BASES, v.handler_bases),
-        )
+        return cls(**{field: _effective(field, config.vocabulary) for field in DEFAULTS})
+
+    def describe(self) -> list[str]:
+        """The effective vocabulary, one line per list: ``send-verbs: dispatch send …``."""
+        return [f"{_kebab(field)}: {' '.join(sorted(getattr(self, field)))}" for field in DEFAULTS]
 
     def verb_family(self, verb: str) -> Family | None:
         """The delivery a verb implies; a verb with a suffix counts as its base verb

@@ -107,7 +107,7 @@ class CommandWithoutOutcome(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.addressables(Kind.COMMAND):
+        for message in graph.addressables(Kind.COMMAND, settled=True):
             seen: set[str] = set()
             for edge in graph.handlers(message.id):
                 endpoint = graph.node(edge.target)

@@ -16,7 +16,8 @@ class EventMutatedAfterEmit(Rule):
     function: an attribute or augmented assignment, `del`, `setattr`, or a mutating method call
     (`append`, `extend`, `update`, `add`, `pop`, `clear`, `remove`, `insert`…) on the event or
     on one of its attributes, also through a local alias. It also reports a subscriber that
-    changes the event it received.
+    changes the event it received. A message that only its module's name or its own name
+    calls an event is not judged.
 
     ## Why is this bad?
     An event is a fact that already happened. Subscribers may run later, in another thread or
@@ -100,7 +101,7 @@ class EventMutatedAfterEmit(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.addressables(Kind.EVENT):
+        for message in graph.addressables(Kind.EVENT, settled=True):
             for edge in graph.in_edges(message.id, *OUTBOUND):
                 for change in edge.mutated_after:
                     yield self.finding(

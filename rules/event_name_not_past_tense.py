@@ -11,21 +11,28 @@ from analyzer.link.verbs import not_past_tense
 from analyzer.model import Channel, Finding, Kind, Severity
 from rules.base import Example, Rule
 
-NAMED_TRANSPORTS = frozenset({"celery", "task", "eventbridge", "signal"})
-"""Channels whose name is a message name (a task, a detail-type, a signal), not a queue's."""
+NAMED_TRANSPORTS = frozenset({"eventbridge"})
+"""Channels named like message classes (an EventBridge detail type: ``OrderCreated``). A Celery
+task, a signal, an RPC method or a queue is named as a function or a variable is
+(``elo_calculation``, ``pre_save``, ``orders``): the naming rules leave those names alone."""
 
 
 class EventNameNotPastTense(Rule):
     """
     ## What it does
-    Reports an event whose class name (or task, detail-type or signal name) does not read as
-    something that already happened: no word of it, once the suffixes `…Event`,
-    `…DomainEvent`, `…IntegrationEvent`, `…Notification` and version numbers are dropped, is a
-    past participle. Regular participles (`Placed`, `Cancelled`) and irregular ones (`Sent`,
-    `Paid`, `Built`, `Withdrawn`…) count, wherever they stand (`UserSignedUp`,
-    `ItemAddedToCart`). Value objects used as fields of other messages are not checked.
-    Names the heuristic gets wrong go in the allow-list (glob patterns over the name or the
-    qualified name):
+    Reports an event whose class name (or EventBridge detail type) does not read as something
+    that already happened: no word of it, once the suffixes `…Event`, `…DomainEvent`,
+    `…IntegrationEvent`, `…Notification` and version numbers are dropped, is a past tense or a
+    past participle, wherever it stands (`OrderPlaced`, `UserSignedUp`, `UserBecameActive`,
+    `HighestBidderWasOutbid`, `ItemAddedToCart`). The verbs and their forms, regular and
+    irregular, come from an English lexicon (the SPECIALIST lexicon, through lemminflect); a
+    word it does not know counts as past when it ends in -ed (`ListingUpserted`).
+
+    Not checked: value objects used as fields of other messages; a message that only its
+    module's name or its own name calls an event; channels named by the conventions of their
+    transport rather than as classes (a Celery task `elo_calculation`, a Django signal
+    `pre_save`, an RPC method). Names the rule gets wrong go in the allow-list (glob patterns
+    over the name or the qualified name):
     ```toml
     [tool.buslint.naming]
     allow = ["Heartbeat", "shop.legacy.*"]
@@ -115,7 +122,7 @@ class EventNameNotPastTense(Rule):
         self.allow = config.naming.allow
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.addressables(Kind.EVENT):
+        for message in graph.addressables(Kind.EVENT, settled=True):
             name = checked_name(graph, message, self.allow)
             if name is None or message.location is None:
                 continue

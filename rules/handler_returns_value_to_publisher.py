@@ -16,7 +16,9 @@ class HandlerReturnsValueToPublisher(Rule):
     `if bus.emit(e): …`, `len(await bus.publish(e))`. An event is published to zero, one or
     many subscribers; code that reads the result relies on what they return. A call whose
     result is discarded, or returned as is to the caller (a thin wrapper), is fine. Sending a
-    command and using its one handler's answer is not this rule's business.
+    command and using its one handler's answer is not this rule's business, and neither is a
+    neutral call (`db.query(Run)`) that only the name of what it is given would make a
+    broadcast.
 
     ## Why is this bad?
     The publisher of an event must not depend on who listens: adding, removing or reordering a
@@ -85,6 +87,8 @@ class HandlerReturnsValueToPublisher(Rule):
             if not edge.result_used:
                 continue
             node = graph.node(edge.target)
+            if isinstance(node, Message) and not node.kind_settled:
+                continue  # a neutral call (`db.query(Run)`) read as a broadcast on a name alone
             name = node.name if isinstance(node, Message) else graph.label(edge.target)
             related: list[tuple[Location, str]] = []
             for registration in graph.handlers(edge.target):

@@ -22,7 +22,13 @@ class MutableEvent(Rule):
     `frozen=True`, a pydantic model without a frozen config, an attrs class that is not frozen —
     also when the class inherits that from its base — and, for any event class, a field typed or
     defaulted as a `list`, `dict` or `set`. Plain classes and NamedTuples are not reported as
-    unfrozen (a NamedTuple is immutable; a plain class declares no data model to freeze).
+    unfrozen (a NamedTuple is immutable; a plain class declares no data model to freeze). A
+    pydantic model is known by its `BaseModel` base, or by a `model_config = ConfigDict(...)` or
+    a pydantic `class Config:` in it or in a base of the project, whose own base may be a
+    library's model (`class DomainEvent(lato.Event)`). A base class of other events is not
+    reported itself: each event deriving from it is.
+    A class that only its module's name or its own name calls an event (no event base class,
+    no event registration, no broadcast) is not judged.
 
     ## Why is this bad?
     An event records a fact. If its object can be changed, any subscriber can rewrite what
@@ -113,9 +119,9 @@ class MutableEvent(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.messages(Kind.EVENT):
-            if message.external or message.location is None:
-                continue
+        for message in graph.messages(Kind.EVENT, settled=True):
+            if message.external or message.location is None or graph.subclasses(message.id):
+                continue  # a base of other events: they are reported, each where it is defined
             if message.data_model in HOW_TO_FREEZE and message.frozen is not True:
                 what, fix = HOW_TO_FREEZE[message.data_model]
                 yield self.finding(

@@ -18,7 +18,8 @@ class QueryWithSideEffects(Rule):
     `.commit()`, `.delete()`, `.flush()` and kin on an injected parameter or on an attribute of
     `self` (`uow.commit()`, `self.repo.save(x)`), or an assignment to an attribute of one
     (`repo.last_read = now`). Changes of the handler's own locals are not writes. The finding
-    is at the first side effect and lists all of them.
+    is at the first side effect and lists all of them. A message that only its module's name
+    or its own name calls a query is not judged.
 
     ## Why is this bad?
     A query reads and changes nothing (CQRS): callers run it as often as they like, cache it,
@@ -111,7 +112,7 @@ class QueryWithSideEffects(Rule):
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
-        for message in graph.addressables(Kind.QUERY):
+        for message in graph.addressables(Kind.QUERY, settled=True):
             for endpoint_id in graph.handler_endpoints(message.id):
                 endpoint = graph.node(endpoint_id)
                 if not isinstance(endpoint, Endpoint) or endpoint.external:

@@ -1,61 +1,53 @@
-"""BUS012: a message defined but never sent and never handled, or handled but never sent."""
+"""BUS012: a message defined but never sent, emitted or handled."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer.graph import Addressable, MessageGraph
-from analyzer.model import Channel, Endpoint, Finding, Kind, Location, Message, Relation, Severity
-from rules.base import Example, Rule, where
+from analyzer.graph import MessageGraph
+from analyzer.model import Finding, Kind, Message, Severity
+from rules.base import Example, Rule
+from rules.subscriber_of_unknown_event import produced
 
 
 class UnusedMessage(Rule):
     """
     ## What it does
-    Reports a message class defined in the project that nothing sends, emits or handles. Also
-    reports a command (or query, or message of undecided kind) that has a handler but that
-    nothing in the analysed code ever sends: dead code on the receiving side. The finding is at
-    the definition and names the handlers. An event with subscribers but no emitter is BUS007.
+    Reports a message class (or a channel, such as a signal) defined in the project that nothing
+    sends, emits or handles. The
+    finding is at the definition. A message that is handled but never produced is BUS007; one
+    that is sent but never handled, BUS002: each dead flow is reported once.
 
-    Not reported: base classes whose subclasses are used, value objects used as fields of other
-    messages, classes from libraries, messages matching the `external` patterns of
-    `[tool.buslint]` (sent by another service or a framework), and nameko RPC methods (a
-    service's public interface, called by clients outside the analysed code).
+    Only messages declared by strong evidence are reported — a message base class, a
+    registration, configuration: a class in a module named `commands` or `events` is not a
+    message by that alone. Not reported either: base classes whose subclasses are used, value
+    objects used as fields of other messages, classes from libraries, and messages matching
+    the `external` patterns of `[tool.buslint]` (sent by another service or a framework).
 
     ## Why is this bad?
     An unused message is a promise the code does not keep: readers look for who sends it and
-    who reacts, and find nobody. A handler of a command nobody sends is untested in production
-    and rots while it looks important.
+    who reacts, and find nobody.
 
     ## Example
     ```python
     class ArchiveOrder(Command): ...          # never sent, never handled
-
-    COMMAND_HANDLERS = {RecalculatePrices: recalculate}   # nothing sends RecalculatePrices
     ```
 
     ## Use instead
-    Delete the message (and its handler), or wire up the code that sends it. Messages that
-    arrive from elsewhere go in `external = ["shop.integration.*"]`.
+    Delete the message, or wire up the code that sends and handles it. Messages that arrive
+    from elsewhere go in `external = ["shop.integration.*"]`.
     """
 
     code = "BUS012"
     name = "unused-message"
     severity = Severity.INFO
-    summary = "a message defined but never sent and never handled, or handled but never sent"
+    summary = "a message defined but never sent, emitted or handled"
     invalid = (
         Example(
-            "a command nobody uses and a command only handled",
+            "a command nobody uses",
             {
                 "shop/commands.py": (
-                    "class Command: ...\n"
-                    "class ArchiveOrder(Command): ...  # expect: BUS012\n"
-                    "class RecalculatePrices(Command): ...  # expect: BUS012\n"
-                ),
-                "shop/handlers.py": (
-                    "from shop.commands import RecalculatePrices\n"
-                    "def recalculate(cmd: RecalculatePrices) -> None: ...\n"
-                    "COMMAND_HANDLERS = {RecalculatePrices: recalculate}\n"
+                    "class Command: ...\nclass ArchiveOrder(Command): ...  # expect: BUS012\n"
                 ),
             },
         ),
@@ -99,6 +91,17 @@ class UnusedMessage(Rule):
                 ),
             },
         ),
+        Example(
+            "a class in a module named commands that nothing uses is not a message",
+            {
+                "shop/commands.py": (
+                    "from dataclasses import dataclass\n"
+                    "@dataclass\n"
+                    "class PlaceOrderResult:\n"
+                    "    order_id: str\n"
+                ),
+            },
+        ),
     )
 
     def check(self, graph: MessageGraph) -> Iterator[Finding]:
@@ -107,52 +110,13 @@ class UnusedMessage(Rule):
                 continue
             if isinstance(message, Message) and graph.is_field_type(message):
                 continue
-            if _produced(graph, message):
+            if graph.handlers(message.id):
                 continue
-            registrations = graph.handlers(message.id)
-            if not registrations:
-                if not graph.subclasses(message.id):
-                    yield self.finding(
-                        f"{_kind(message)} {message.name} is defined but nothing sends, emits or "
-                        "handles it",
-                        message.location,
-                        (message.id,),
-                    )
+            if produced(graph, message) or graph.subclasses(message.id):
                 continue
-            if message.kind is Kind.EVENT or graph.out_edges(message.id, Relation.SUBSCRIBES):
-                continue  # an orphaned subscriber: BUS007
-            if isinstance(message, Channel) and message.transport in PUBLIC_TRANSPORTS:
-                continue  # a service's public interface, called from outside the analysed code
-            yield self._handled_only(graph, message, message.location)
-
-    def _handled_only(
-        self, graph: MessageGraph, message: Addressable, location: Location
-    ) -> Finding:
-        names = []
-        related: list[tuple[Location, str]] = []
-        for edge in graph.handlers(message.id):
-            node = graph.node(edge.target)
-            site = node.location if isinstance(node, Endpoint) and node.location else edge.location
-            names.append(f"{graph.label(edge.target)} ({where(site)})")
-            related.append((edge.location, f"registered with {edge.via}"))
-        return self.finding(
-            f"{_kind(message)} {message.name} is handled by {', '.join(dict.fromkeys(names))} but "
-            "nothing sends it",
-            location,
-            (message.id, *graph.handler_endpoints(message.id)),
-            tuple(related),
-        )
-
-
-PUBLIC_TRANSPORTS = frozenset({"nameko-rpc"})
-"""Channels that are a service's public API: clients elsewhere call them, so never-sent is normal."""
-
-
-def _produced(graph: MessageGraph, message: Addressable) -> bool:
-    if graph.producers(message.id):
-        return True
-    return any(graph.producers(sub.id) for sub in graph.subclasses(message.id))
-
-
-def _kind(message: Addressable) -> str:
-    return message.kind.value if message.kind is not Kind.UNKNOWN else "message"
+            kind = message.kind.value if message.kind is not Kind.UNKNOWN else "message"
+            yield self.finding(
+                f"{kind} {message.name} is defined but nothing sends, emits or handles it",
+                message.location,
+                (message.id,),
+            )

@@ -111,7 +111,8 @@ def _message(node: dict[str, Any], location: Location | None) -> Message:
 
 
 def _evidence(node: dict[str, Any], kind: Kind) -> tuple[Evidence, ...]:
-    return tuple(Evidence(Tier.NAME, kind, str(text)) for text in node.get("evidence", ()))
+    # The run that wrote the export settled the kind; the tiers themselves are not exported.
+    return tuple(Evidence(Tier.USAGE, kind, str(text)) for text in node.get("evidence", ()))
 
 
 def _location(node: dict[str, Any]) -> Location | None:

@@ -34,6 +34,11 @@ ATTRS_MUTABLE = frozenset(
 )
 ATTRS_FROZEN = frozenset({"attr.frozen", "attrs.frozen", "frozen"})
 PYDANTIC_FROZEN_KEYS = {"frozen": True, "allow_mutation": False, "faux_immutability": True}
+PYDANTIC_CONFIG_KEYS = frozenset(
+    {"arbitrary_types_allowed", "orm_mode", "from_attributes", "validate_assignment", "extra"}
+    | PYDANTIC_FROZEN_KEYS.keys()
+)
+"""Keys of a pydantic ``class Config:`` (v1) that say the class is a pydantic model."""
 
 
 def class_fact(
@@ -76,6 +81,8 @@ def class_fact(
     body_frozen = _pydantic_body_frozen(node)
     if body_frozen is not None:
         frozen = body_frozen
+    if data_model is None and _pydantic_config(node):
+        data_model = "pydantic"  # its base may be a library's model (`class E(lato.Event)`)
     if any(b.text.rsplit(".", 1)[-1] == "NamedTuple" for b in bases):
         data_model, frozen = "namedtuple", True
 
@@ -174,6 +181,23 @@ def _pydantic_body_frozen(node: cst.ClassDef) -> bool | None:
                             if key_text in PYDANTIC_FROZEN_KEYS:
                                 return is_true(element.value) == PYDANTIC_FROZEN_KEYS[key_text]
     return None
+
+
+def _pydantic_config(node: cst.ClassDef) -> bool:
+    """``model_config = ConfigDict(...)``, or a ``class Config:`` setting a pydantic key."""
+    for statement in _body(node):
+        if isinstance(statement, cst.ClassDef) and statement.name.value == "Config":
+            for inner in _body(statement):
+                if isinstance(inner, cst.SimpleStatementLine) and any(
+                    _assigned(small)[0] in PYDANTIC_CONFIG_KEYS for small in inner.body
+                ):
+                    return True
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                target, value = _assigned(small)
+                if target == "model_config" and isinstance(value, cst.Call):
+                    return (dotted(value.func) or "").rsplit(".", 1)[-1] == "ConfigDict"
+    return False
 
 
 def _config_assignment(small: cst.BaseSmallStatement) -> bool | None:

@@ -32,12 +32,12 @@ class _Linker(ModelBuilder):
             for send in facts.sends:
                 self._send(facts, send)
         self._class_based_handlers()
-        self._drop_abstract_bases()
-        messages = self._messages()
+        self._drop_non_messages()
         readers = ((u.node, u.group, u.location) for u in self.channel_uses if not u.sends)
         for channel_id, evidence in group_evidence(readers):
             self.channels.note(channel_id, evidence)
         channels = self.channels.build()
+        messages = self._messages(channels)
         edges = self._edges(messages, channels)
         edges += self._channel_edges(messages, channels)
         edges += self._call_edges(edges)

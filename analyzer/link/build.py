@@ -28,7 +28,7 @@ CALL_DEPTH = 4
 
 
 class ModelBuilder(Inferred):
-    def _messages(self) -> dict[str, Message]:
+    def _messages(self, channels: dict[str, Channel]) -> dict[str, Message]:
         messages: dict[str, Message] = {}
         # Indexed once, in their order: scanning every handler and send per message is quadratic.
         handlers_of: dict[str, list[PendingHandler]] = {}
@@ -51,6 +51,9 @@ class ModelBuilder(Inferred):
                     Family.POINT_TO_POINT: Kind.COMMAND,
                     Family.BROADCAST: Kind.EVENT,
                 }.get(send.send.family, Kind.UNKNOWN)
+                channel = channels.get(send.channel or "")
+                if kind is Kind.UNKNOWN and channel is not None:
+                    kind = channel.kind  # a neutral API delivers as its channel does
                 evidence.append(
                     Evidence(Tier.USAGE, kind, f"passed to {send.send.via}", send.send.location)
                 )

@@ -5,129 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from analyzer.link.morphology import is_plain_past
 from analyzer.model import Evidence, Kind, Tier
 
-IRREGULAR_PARTICIPLES = frozenset(
-    {
-        "Sent",
-        "Paid",
-        "Built",
-        "Made",
-        "Sold",
-        "Bought",
-        "Held",
-        "Kept",
-        "Left",
-        "Lost",
-        "Found",
-        "Told",
-        "Brought",
-        "Thought",
-        "Caught",
-        "Taught",
-        "Won",
-        "Begun",
-        "Done",
-        "Gone",
-        "Given",
-        "Taken",
-        "Seen",
-        "Known",
-        "Shown",
-        "Written",
-        "Chosen",
-        "Frozen",
-        "Spent",
-        "Lent",
-        "Bound",
-        "Split",
-        "Set",
-        "Put",
-        "Cut",
-        "Shut",
-        "Hit",
-        "Read",
-        "Run",
-        "Become",
-        "Come",
-        "Withdrawn",
-        "Drawn",
-        "Broken",
-        "Spoken",
-        "Stolen",
-        "Forgotten",
-        "Hidden",
-        "Ridden",
-        "Risen",
-        "Driven",
-        "Eaten",
-        "Fallen",
-        "Flown",
-        "Grown",
-        "Thrown",
-        "Worn",
-        "Torn",
-        "Sworn",
-        "Shipped",
-        "Rebuilt",
-        "Overpaid",
-        "Undone",
-        "Dealt",
-        "Felt",
-        "Meant",
-        "Met",
-        "Led",
-        "Fed",
-        "Fled",
-        "Slept",
-        "Swept",
-        "Wept",
-        "Dug",
-        "Hung",
-        "Stuck",
-        "Struck",
-        "Spun",
-        "Upheld",
-        "Withheld",
-        "Shot",
-        "Got",
-        "Gotten",
-        "Forbidden",
-        "Sought",
-        "Fought",
-        "Lit",
-        "Quit",
-    }
-)
-NOT_PARTICIPLES = frozenset(
-    {
-        "Need",
-        "Feed",
-        "Speed",
-        "Seed",
-        "Bed",
-        "Embed",
-        "Shed",
-        "Red",
-        "Breed",
-        "Deed",
-        "Weed",
-        "Bleed",
-        "Greed",
-    }
-)
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
 
 def words(name: str) -> list[str]:
     """``OrderPlacedEvent`` → ``["Order", "Placed", "Event"]``; snake_case works too."""
     return [w[:1].upper() + w[1:] for w in _WORDS.findall(name.replace("_", " "))]
-
-
-def is_past_participle(word: str) -> bool:
-    if word in IRREGULAR_PARTICIPLES:
-        return True
-    return word.endswith("ed") and word not in NOT_PARTICIPLES and len(word) > 3
 
 
 def name_form(name: str) -> Evidence | None:
@@ -142,7 +28,7 @@ def name_form(name: str) -> Evidence | None:
         return Evidence(Tier.NAME, Kind.QUERY, "name ends with Query")
     if last == "Event":
         return Evidence(Tier.NAME, Kind.EVENT, "name ends with Event")
-    if is_past_participle(last):
+    if is_plain_past(last):  # `Run`, `Set`, `Reset` name the act as often as the fact
         return Evidence(Tier.NAME, Kind.EVENT, f"name is in the past tense ({last})")
     return None
 

@@ -1,4 +1,10 @@
-"""Messages by declaration: classes whose bases, module or configured kind say they are messages."""
+"""Messages by declaration: classes whose bases, module or configured kind say they are messages.
+
+Evidence is strong (configuration, a message base class, a registration that names a kind) or
+weak (the module's name, the class's name). A class is a message when strong evidence declares
+it or the code uses it as one (sends, emits, handles or routes it); weak evidence only labels
+the kind of such a class.
+"""
 
 from __future__ import annotations
 
@@ -52,7 +58,7 @@ class Declarations(LinkState):
             words = self.symbols.all_base_words(qualname)
             if any(word in EXCLUDED_BASES for word, _ in words):
                 continue
-            found: list[Evidence] = [e for word, _owner in words for e in by_base.get(word, ())]
+            found = self._base_evidence(qualname, by_base)
             module_evidence = by_module.get(facts.module)
             if module_evidence is None:
                 module_evidence = by_module[facts.module] = [
@@ -81,27 +87,70 @@ class Declarations(LinkState):
                     return Evidence(Tier.CONFIG, kind, f"configured in kinds.{kind.value}s")
         return None
 
+    def _base_evidence(self, qualname: str, by_base: dict[str, list[Evidence]]) -> list[Evidence]:
+        """What the base classes say, the nearest first: of the bases that name a kind, only the
+        nearest count (``class GetOrder(Query)`` with ``class Query(Command)`` is a query, not a
+        conflict); message bases of no kind (``Message``) count at any distance."""
+        depth = {qualname: 0}
+        for owner in (qualname, *self.symbols.ancestors(qualname)):
+            for resolved, _ in self.symbols.base_names(owner):
+                if resolved in self.symbols.classes and resolved not in depth:
+                    depth[resolved] = depth[owner] + 1
+        found: list[tuple[int, Evidence]] = [
+            (depth.get(owner, 0), e)
+            for word, owner in self.symbols.all_base_words(qualname)
+            for e in by_base.get(word, ())
+        ]
+        kinds = [d for d, e in found if e.kind is not Kind.UNKNOWN]
+        nearest = min(kinds, default=0)
+        return [e for d, e in found if e.kind is Kind.UNKNOWN or d == nearest]
+
     def _is_base_root(self, qualname: str) -> bool:
         name = qualname.rsplit(".", 1)[-1]
         n = self.names
         return name in n.command_bases | n.event_bases | n.query_bases | n.message_bases
 
-    def _drop_abstract_bases(self) -> None:
-        """Base classes of messages (``class Event``, ``class ShopEvent(Event)``) are not messages."""
+    def _drop_non_messages(self) -> None:
+        """Keep the classes that are messages: declared by strong evidence or used as one.
+
+        Dropped, unless the code uses them as messages: classes known only from weak evidence
+        (a module named ``commands``: result DTOs, DAOs, helpers); base classes of messages
+        (``class Event``, ``class ShopEvent(Event)``); and the other classes of a framework
+        module, one that defines a message base class that other modules extend (the abstract
+        building blocks next to it, such as a ``CompositeEvent``).
+        """
         parents: set[str] = set()
         for qualname in self.recognised:
             parents.update(self.symbols.ancestors(qualname))
-        containers = {q.rpartition(".")[0] for q in self.recognised}
+        frameworks = self._framework_modules(parents)
         for qualname in list(self.recognised):
             if qualname in self.used:
                 continue
-            module_only = all(e.tier <= Tier.MODULE for e in self.evidence[qualname])
+            evidence = self.evidence[qualname]
+            if any(e.tier is Tier.CONFIG for e in evidence):
+                continue
             if (
-                qualname in parents
+                not any(e.tier >= Tier.REGISTRY for e in evidence)
+                or qualname in parents
                 or self._is_base_root(qualname)
-                or (module_only and qualname in containers)  # `class Invoice:` holding its events
+                or self._module_of(qualname) in frameworks
             ):
                 self.recognised.discard(qualname)
+
+    def _framework_modules(self, parents: set[str]) -> set[str]:
+        """Modules defining a message base class that classes of other modules extend, and no
+        message in use other than such bases: a framework's (or a seedwork's) module."""
+        found: set[str] = set()
+        for qualname in self.recognised:
+            module = self._module_of(qualname)
+            for ancestor in self.symbols.ancestors(qualname):
+                owner = self._module_of(ancestor)
+                if owner != module:
+                    found.add(owner)
+        return found - {self._module_of(q) for q in self.used if q not in parents}
+
+    def _module_of(self, qualname: str) -> str:
+        return self.symbols.classes[qualname][0].module if qualname in self.symbols.classes else ""
 
 
 def _evidence_by_word(

@@ -127,6 +127,7 @@ class References(Endpoints):
             target = self._message_target(facts, registration.message)
             if target is not None and target.qualname is not None:
                 self.routes.append(Route(target, node, registration.location, registration.via))
+                self.used.add(target.qualname)
 
     def _channel_node(self, facts: FileFacts, channel: ChannelRef, location: Location) -> str:
         resolved = self.channels.resolve(facts, channel)
@@ -165,6 +166,7 @@ class References(Endpoints):
             target = self._message_target(facts, send.message)
             if target is not None and target.qualname is not None:
                 self.routes.append(Route(target, node, send.location, send.via))
+                self.used.add(target.qualname)
         return node
 
     def _send(self, facts: FileFacts, send: Send) -> None:

@@ -143,8 +143,8 @@ def test_vocabulary_extends_the_defaults(tmp_path: Path) -> None:
         {
             "pyproject.toml": (
                 "[tool.buslint.vocabulary]\n"
-                "send-verbs = ['order_up']\n"
-                "command-bases = ['Instruction']\n"
+                "extend-send-verbs = ['order_up']\n"
+                "extend-command-bases = ['Instruction']\n"
             ),
             "kitchen.py": (
                 "class Instruction: ...\n"
@@ -156,6 +156,48 @@ def test_vocabulary_extends_the_defaults(tmp_path: Path) -> None:
     )
     _, out, _ = invoke(["check"], root)
     assert "kitchen.py:4:5: BUS002 command Cook is sent with waiter.order_up" in out
+
+
+def test_vocabulary_replaces_the_defaults(tmp_path: Path) -> None:
+    """`send-verbs` replaces the default words, as ruff's `select` does: `dispatch` is no longer
+    a send, `send` still is; `-v` shows the vocabulary in force."""
+    root = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.buslint.vocabulary]\nsend-verbs = ['send']\n",
+            "shop/commands.py": "class Command: ...\nclass Pay(Command): ...\nclass Ship(Command): ...\n",
+            "shop/api.py": (
+                "from shop.commands import Pay, Ship\n"
+                "def api(bus):\n"
+                "    bus.send(Pay())\n"
+                "    bus.dispatch(Ship())\n"
+            ),
+        },
+    )
+    result = run_cli(["check", "-v", "--select", "BUS002"], cwd=root)
+    assert "shop/api.py:3:5: BUS002 command Pay" in result.stdout
+    assert "Ship" not in result.stdout
+    assert "buslint: vocabulary send-verbs: send\n" in result.stderr
+    assert "buslint: vocabulary publish-verbs: broadcast emit" in result.stderr
+
+
+def test_a_vocabulary_list_that_drops_every_default_is_refused(tmp_path: Path) -> None:
+    """Before `extend-` lists, `send-verbs = ['order_up']` extended the defaults: such a
+    configuration is refused with the way to say either meaning, not read silently."""
+    root = write_project(
+        tmp_path,
+        {"pyproject.toml": "[tool.buslint.vocabulary]\nsend-verbs = ['order_up']\n", "a.py": ""},
+    )
+    result = run_cli(["check"], cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"buslint: error: {root / 'pyproject.toml'}: [tool.buslint] vocabulary.send-verbs: "
+        "replaces the default words (dispatch, "
+    )
+    assert 'write extend-send-verbs = ["order_up"]' in result.stderr
+    emptied = "[tool.buslint.vocabulary]\nsend-verbs = []\nextend-send-verbs = ['order_up']\n"
+    (root / "pyproject.toml").write_text(emptied)
+    assert run_cli(["check"], cwd=root).returncode == 0
 
 
 def test_python_dash_m_and_version(small: Path) -> None:

@@ -6,6 +6,7 @@ from analyzer.graph import MessageGraph
 from analyzer.model import Channel, Edge, Endpoint, Kind, Location, Message, Model, Relation
 from rules.command_name_not_imperative import CommandNameNotImperative
 from rules.command_without_handler import CommandWithoutHandler
+from rules.event_name_not_past_tense import EventNameNotPastTense
 from rules.subscriber_of_unknown_event import SubscriberOfUnknownEvent
 
 HERE = Location("app/tasks.py", 3, 1)
@@ -25,15 +26,19 @@ def graph(channels: list[Channel], subscribed: list[str]) -> MessageGraph:
     return MessageGraph(model, external=("signal:payments_*",))
 
 
-def test_task_names_are_judged_queue_names_are_not() -> None:
-    tasks = [
-        channel("celery", "app.tasks.order_placed", Kind.COMMAND),
-        channel("celery", "app.tasks.place_order", Kind.COMMAND),
+def test_detail_types_are_judged_task_and_queue_names_are_not() -> None:
+    """An EventBridge detail type is named like a message class; a Celery task or a queue is
+    named as its transport names things (a function, a variable): not the naming rules' call."""
+    named = [
+        channel("eventbridge", "default/OrderPlace", Kind.EVENT),
+        channel("eventbridge", "default/OrderPlaced", Kind.EVENT),
+        channel("celery", "app.tasks.order_calculation", Kind.COMMAND),
         channel("sqs", "orders-placed", Kind.COMMAND),
+        channel("signal", "post_closing", Kind.EVENT),
     ]
-    findings = list(CommandNameNotImperative().check(graph(tasks, [])))
-    assert [f.subject for f in findings] == [("channel:celery:app.tasks.order_placed",)]
-    assert findings[0].message.startswith("command order_placed is not named as an imperative")
+    events = list(EventNameNotPastTense().check(graph(named, [])))
+    assert [f.subject for f in events] == [("channel:eventbridge:default/OrderPlace",)]
+    assert list(CommandNameNotImperative().check(graph(named, []))) == []
 
 
 def test_orphaned_channel_subscribers_except_framework_and_configured_external_ones() -> None:

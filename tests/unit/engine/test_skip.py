@@ -51,7 +51,7 @@ def test_module_words_count_in_the_module_name_only() -> None:
 
 
 def test_configured_vocabulary_is_scanned_for() -> None:
-    config = Config(vocabulary=Vocabulary(send_verbs=("fling",)))
+    config = Config(vocabulary=Vocabulary(extend_send_verbs=("fling",)))
     scanner = Scanner.of(Names.from_config(config), load_recognisers(), config)
     assert scanner.hits(b"courier.fling(p)", "app.x") and not SCANNER.hits(b"courier.fling(p)", "x")
 

@@ -93,8 +93,8 @@ def test_check_across_services(exports: tuple[Path, Path]) -> None:
         "billing:billing.handlers.refund (billing/billing/handlers.py:4), "
         "orders:orders.api.refund (orders/orders/api.py:7)"
     )
-    assert [line.split()[1] for line in lines[:-1]].count("BUS012") == 1  # a message nobody uses
-    assert lines[-1] == "Found 3 findings (2 errors, 1 info) in 2 files."
+    assert [line.split()[1] for line in lines[:-1]].count("BUS007") == 1  # handled, never sent
+    assert lines[-1] == "Found 3 findings (2 errors, 1 warning) in 2 files."
 
 
 def test_a_queue_consumed_in_two_repositories(tmp_path: Path) -> None:
