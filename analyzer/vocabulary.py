@@ -93,14 +93,16 @@ EVENT_DECORATORS = (
     "subscribe",
     "subscriber",
     "subscribes_to",
-    "listener",
-    "listen",
-    "listens_to",
     "on",
     "on_event",
     "handles_event",
 )
 HANDLER_DECORATORS = (
+    # `listen` registers commands and events alike in message-bus libraries (jeepito's
+    # `@listen`, `add_listener`): the message's own kind decides, not the word.
+    "listener",
+    "listen",
+    "listens_to",
     "handles",
     "handler",
     "register",
@@ -118,17 +120,17 @@ COMMAND_REGISTRATIONS = (
 )
 EVENT_REGISTRATIONS = (
     "subscribe",
-    "add_listener",
     "add_subscriber",
     "register_event",
     "register_event_handler",
     "add_event_handler",
     "on",
-    "listen",
-    "register_listener",
     "subscribe_to",
 )
 HANDLER_REGISTRATIONS = (
+    "add_listener",
+    "listen",
+    "register_listener",
     "register",
     "add_handler",
     "register_handler",

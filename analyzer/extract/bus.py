@@ -293,8 +293,12 @@ def send_site(v: FileVisitor, call: cst.Call) -> tuple[cst.BaseExpression, list[
         return None
     if _signal_style(v, call, receiver):
         return None  # `order_placed.send(sender=Order, ...)`: a signal (the signals recogniser)
-    if not (receiver and v.names.is_bus_like(receiver)) and _addressed(call):
-        return None  # `publish("line_allocated", event)`: a channel's payload (the inference)
+    if _addressed(call):
+        if not (receiver and v.names.is_bus_like(receiver)):
+            return None  # `publish("line_allocated", event)`: a channel's payload (the inference)
+        # `broker.publish("rates", RatesMessage(...))`: the payload of a named channel, which a
+        # task queue or a topic may carry alike; the message's own kind decides the delivery.
+        family = Family.NEUTRAL
     message_node = _message_argument(call, verb)
     if message_node is None:
         return None
