@@ -27,7 +27,11 @@ CHUNK_BYTES = 256 * 1024
 PARALLEL_FROM_BYTES = 512 * 1024
 """Below this much source to parse, one process is faster than starting workers."""
 MAX_FILE_BYTES = 10_000_000
-"""Larger files (generated code, data dumps) are reported as BUS000 instead of parsed."""
+"""Larger files that may contribute (generated code with messaging words in it) are reported as
+BUS000 instead of parsed: libcst needs 25 to 90 times a module's size in memory, so the parse
+alone would cost a gigabyte or more. A larger file that cannot contribute is only compiled."""
+PARSE_COST = 60
+"""About how many bytes of memory libcst needs per byte of source (measured 25-90)."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) as extraction goes."""
@@ -55,6 +59,8 @@ class _Job:
     error: str | None
     skip: bool = False
     """No name that matters occurs in the file: it is only checked for syntax errors."""
+    hit: bool = True
+    """Its bytes hold a name extraction reads (False only when scanned and found to hold none)."""
 
 
 def default_jobs() -> int:
@@ -103,7 +109,11 @@ def extract_all(
                 results[index] = hit
                 done += 1
                 continue
-        pending.append(_Job(index, source, data, error, skip))
+        contributes = True
+        if not skip and data is not None and len(data) > MAX_FILE_BYTES and scanner is not None:
+            scan_with = scanner() if callable(scanner) else scanner
+            contributes = not scan_with.enabled or scan_with.hits(data, source.module)
+        pending.append(_Job(index, source, data, error, skip, contributes))
     if progress:
         progress(done, len(sources))
 
@@ -183,12 +193,12 @@ def _needed(
     return _Plan([NEEDED if n else SKIPPED for n in needed], plan, fresh=True)
 
 
-def _skeleton(job: _Job) -> FileFacts | None:
+def _skeleton(job: _Job, deep_ok: bool = False) -> FileFacts | None:
     """The facts of a file that cannot matter: none but its name, when CPython compiles it and
-    it is too shallow to trouble libcst; None otherwise (full extraction then reports any
-    problem exactly as without the skip)."""
+    it is too shallow to trouble libcst (or, `deep_ok`, too large to parse anyway); None
+    otherwise (full extraction then reports any problem exactly as without the skip)."""
     source = job.source
-    if job.data is None or not shallow(job.data):
+    if job.data is None or not (deep_ok or shallow(job.data)):
         return None
     try:
         with warnings.catch_warnings():
@@ -218,18 +228,22 @@ def _extract(
     source = job.source
     if job.data is None:
         return unreadable(source.path, source.module, source.is_package, job.error or "unreadable")
-    if len(job.data) > MAX_FILE_BYTES:
+    large = len(job.data) > MAX_FILE_BYTES
+    if job.skip or (large and not job.hit):
+        skeleton = _skeleton(job, deep_ok=large)
+        if skeleton is not None:
+            return skeleton  # cannot contribute: compiled, never parsed, whatever its size
+    if large:
         size = len(job.data) / 1_000_000
+        cost = len(job.data) * PARSE_COST / 1_000_000_000
         return unreadable(
             source.path,
             source.module,
             source.is_package,
-            f"is too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB)",
+            f"is too costly to parse: {size:.1f} MB of source would need about {cost:.1f} GB "
+            f"of memory (files that may hold messaging are parsed up to "
+            f"{MAX_FILE_BYTES // 1_000_000} MB)",
         )
-    if job.skip:
-        skeleton = _skeleton(job)
-        if skeleton is not None:
-            return skeleton
     if not isolated and risky(job.data):
         if too_deep(job.data):
             return unreadable(source.path, source.module, source.is_package, TOO_DEEP)
