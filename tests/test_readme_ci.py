@@ -38,11 +38,13 @@ def _parse(command: str) -> None:
 
 
 def test_ci_examples_are_valid_yaml_with_commands_buslint_accepts() -> None:
-    assert len(BLOCKS) == 4, "GitHub, GitLab, pre-commit remote and local"
+    assert len(BLOCKS) == 5, "the Action, GitHub, GitLab, pre-commit remote and local"
     commands = []
     for block in BLOCKS:
         for text in _strings(yaml.safe_load(block)):
             commands += [line for line in text.splitlines() if line.startswith("buslint ")]
+    action = yaml.safe_load(BLOCKS[0])["steps"][1]
+    commands.append(f"buslint check {action['with']['args']}")
     assert len(commands) >= 3
     for command in commands:
         try:
@@ -52,7 +54,7 @@ def test_ci_examples_are_valid_yaml_with_commands_buslint_accepts() -> None:
 
 
 def test_github_workflow_uploads_sarif_and_gitlab_job_reports_code_quality() -> None:
-    github, gitlab = (yaml.safe_load(block) for block in BLOCKS[:2])
+    github, gitlab = (yaml.safe_load(block) for block in BLOCKS[1:3])
     steps = github["jobs"]["buslint"]["steps"]
     upload = next(
         s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")
@@ -80,6 +82,6 @@ def test_published_hooks_match_the_readme() -> None:
     }
     assert hooks["buslint-changed"]["entry"] == "buslint check --files"
     assert hooks["buslint-changed"]["pass_filenames"] is True
-    local = yaml.safe_load(BLOCKS[3])["repos"][0]["hooks"][0]
+    local = yaml.safe_load(BLOCKS[4])["repos"][0]["hooks"][0]
     for key in ("entry", "pass_filenames", "require_serial", "types_or"):
         assert local[key] == hooks["buslint"][key], key
