@@ -373,6 +373,12 @@ class Endpoint:
     """Obvious writes through injected objects (see FunctionFact.writes)."""
 
 
+MESSAGE_NAMED_TRANSPORTS = frozenset({"celery", "task", "eventbridge"})
+"""Transports whose channel names are judged as message names by the naming rules. A signal is
+named by its framework's own convention (``pre_save``, ``post_checkout``, ``user_search``), a
+queue or a topic after a place: their names are not message class names."""
+
+
 @dataclass(frozen=True)
 class Channel:
     """A named transport where messages travel by name rather than by class.
@@ -395,6 +401,12 @@ class Channel:
     @property
     def qualname(self) -> str:
         return f"{self.transport}:{self.name}"
+
+    @property
+    def named_like_message(self) -> bool:
+        """True when the channel's name is meant to read as a message's (a task, a detail type),
+        so the naming rules judge it; False when its transport names it by its own convention."""
+        return self.transport in MESSAGE_NAMED_TRANSPORTS
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,18 @@ from analyzer.link.verbs import not_past_tense
 from analyzer.model import Channel, Finding, Kind, Severity
 from rules.base import Example, Rule
 
-NAMED_TRANSPORTS = frozenset({"celery", "task", "eventbridge", "signal"})
-"""Channels whose name is a message name (a task, a detail-type, a signal), not a queue's."""
-
 
 class EventNameNotPastTense(Rule):
     """
     ## What it does
-    Reports an event whose class name (or task, detail-type or signal name) does not read as
+    Reports an event whose class name (or task or detail-type name) does not read as
     something that already happened: no word of it, once the suffixes `…Event`,
     `…DomainEvent`, `…IntegrationEvent`, `…Notification` and version numbers are dropped, is a
     past participle. Regular participles (`Placed`, `Cancelled`) and irregular ones (`Sent`,
     `Paid`, `Built`, `Withdrawn`…) count, wherever they stand (`UserSignedUp`,
-    `ItemAddedToCart`). Value objects used as fields of other messages are not checked.
+    `ItemAddedToCart`). Value objects used as fields of other messages are not checked, nor
+    are names that follow their transport's own convention: a signal (`pre_save`,
+    `post_checkout`, `user_search`), a queue or a topic.
     Names the heuristic gets wrong go in the allow-list (glob patterns over the name or the
     qualified name):
     ```toml
@@ -106,6 +105,24 @@ class EventNameNotPastTense(Rule):
             "a command is not this rule's business",
             {"shop/commands.py": "class Command: ...\nclass PlaceOrder(Command): ...\n"},
         ),
+        Example(
+            "signals named by Django's convention",
+            {
+                "shop/signals.py": (
+                    "from django.dispatch import Signal\n"
+                    "pre_checkout = Signal()\n"
+                    "post_checkout = Signal()\n"
+                    "user_search = Signal()\n"
+                ),
+                "shop/views.py": (
+                    "from shop import signals\n"
+                    "def checkout(request, query):\n"
+                    "    signals.pre_checkout.send(sender=None)\n"
+                    "    signals.post_checkout.send_robust(sender=None)\n"
+                    "    signals.user_search.send(sender=None, query=query)\n"
+                ),
+            },
+        ),
     )
 
     def __init__(self) -> None:
@@ -134,8 +151,8 @@ def checked_name(graph: MessageGraph, message: Addressable, allow: tuple[str, ..
     if graph.is_external(message.id):
         return None
     if isinstance(message, Channel):
-        if message.transport not in NAMED_TRANSPORTS:
-            return None
+        if not message.named_like_message:
+            return None  # a signal, a queue, a topic: named by its transport's convention
         name = message.name.replace(":", ".").replace("/", ".").rsplit(".", 1)[-1]
     else:
         if graph.is_field_type(message):
