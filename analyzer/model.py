@@ -73,6 +73,10 @@ TRANSPORT_IN_NAME = "*"
 linker resolves (a FastStream broker imported from another module names its transport there)."""
 PAYLOAD_REF = "payload:"
 """Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
+SELF_REF = "self:"
+"""Prefix of a ref to an attribute read through ``self`` or ``cls`` in a method, after the
+module-relative name of the method's class: ``self:BasketAddView.add_signal``. The linker reads it
+per class: the binding in the class or its nearest base, and each subclass's override."""
 
 
 def env_part(name: str) -> str:
@@ -150,6 +154,9 @@ class ClassFact:
     handle_method: str | None
     """The method a handler class is invoked through (``handle``, ``__call__``…), when it defines one."""
     keywords: tuple[tuple[str, str], ...] = ()
+    attributes: tuple[tuple[str, Ref], ...] = ()
+    """Names the class body assigns, with the name assigned when it is one (``add_signal =
+    basket_addition``), else a ref without ``dotted`` (``view_signal = Signal()``)."""
 
 
 @dataclass(frozen=True)

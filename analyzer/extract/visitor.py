@@ -224,12 +224,16 @@ class FileVisitor:
                 if isinstance(part, cst.FormattedStringText):
                     parts.append(part.value)
                 elif isinstance(part, cst.FormattedStringExpression) and dotted(part.expression):
-                    parts.append(self.global_ref(part.expression))
+                    expression = part.expression
+                    parts.append(
+                        self.stack.self_attribute(expression) or self.global_ref(expression)
+                    )
                 else:
                     return ChannelRef(transport, (Ref(None, text),), text)
             return ChannelRef(transport, tuple(parts), text)
         if isinstance(node, cst.Name | cst.Attribute):
-            return ChannelRef(transport, (self.global_ref(node),), text)
+            ref = self.stack.self_attribute(node) or self.global_ref(node)
+            return ChannelRef(transport, (ref,), text)
         return None
 
     # -- imports --------------------------------------------------------------------------
