@@ -75,6 +75,10 @@ TRANSPORT_IN_NAME = "*"
 linker resolves (a FastStream broker imported from another module names its transport there)."""
 PAYLOAD_REF = "payload:"
 """Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
+SELF_REF = "self:"
+"""Prefix of a ref to an attribute read through ``self`` or ``cls`` in a method, after the
+module-relative name of the method's class: ``self:BasketAddView.add_signal``. The linker reads it
+per class: the binding in the class or its nearest base, and each subclass's override."""
 
 
 def env_part(name: str) -> str:
@@ -213,6 +217,9 @@ class ClassFact:
     handle_method: str | None
     """The method a handler class is invoked through (``handle``, ``__call__``…), when it defines one."""
     keywords: tuple[tuple[str, str], ...] = ()
+    attributes: tuple[tuple[str, Ref], ...] = ()
+    """Names the class body assigns, with the name assigned when it is one (``add_signal =
+    basket_addition``), else a ref without ``dotted`` (``view_signal = Signal()``)."""
 
 
 @dataclass(frozen=True)
@@ -484,6 +491,13 @@ class Endpoint:
     """Obvious writes through injected objects (see FunctionFact.writes)."""
 
 
+MESSAGE_NAMED_TRANSPORTS = frozenset({"eventbridge"})
+"""Transports whose channel names are judged as message names by the naming rules (an
+EventBridge detail type: ``OrderCreated``). A Celery task, a signal, an RPC method or a queue is
+named as a function or a variable is (``elo_calculation``, ``pre_save``, ``post_checkout``,
+``orders``): the naming rules leave those names alone."""
+
+
 @dataclass(frozen=True)
 class Channel:
     """A named transport where messages travel by name rather than by class.
@@ -506,6 +520,12 @@ class Channel:
     @property
     def qualname(self) -> str:
         return f"{self.transport}:{self.name}"
+
+    @property
+    def named_like_message(self) -> bool:
+        """True when the channel's name is meant to read as a message's (a task, a detail type),
+        so the naming rules judge it; False when its transport names it by its own convention."""
+        return self.transport in MESSAGE_NAMED_TRANSPORTS
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,6 @@ from analyzer.link.verbs import not_past_tense
 from analyzer.model import Channel, Finding, Kind, Severity
 from rules.base import Example, Rule
 
-NAMED_TRANSPORTS = frozenset({"eventbridge"})
-"""Channels named like message classes (an EventBridge detail type: ``OrderCreated``). A Celery
-task, a signal, an RPC method or a queue is named as a function or a variable is
-(``elo_calculation``, ``pre_save``, ``orders``): the naming rules leave those names alone."""
-
 
 class EventNameNotPastTense(Rule):
     """
@@ -113,6 +108,24 @@ class EventNameNotPastTense(Rule):
             "a command is not this rule's business",
             {"shop/commands.py": "class Command: ...\nclass PlaceOrder(Command): ...\n"},
         ),
+        Example(
+            "signals named by Django's convention",
+            {
+                "shop/signals.py": (
+                    "from django.dispatch import Signal\n"
+                    "pre_checkout = Signal()\n"
+                    "post_checkout = Signal()\n"
+                    "user_search = Signal()\n"
+                ),
+                "shop/views.py": (
+                    "from shop import signals\n"
+                    "def checkout(request, query):\n"
+                    "    signals.pre_checkout.send(sender=None)\n"
+                    "    signals.post_checkout.send_robust(sender=None)\n"
+                    "    signals.user_search.send(sender=None, query=query)\n"
+                ),
+            },
+        ),
     )
 
     def __init__(self) -> None:
@@ -141,8 +154,8 @@ def checked_name(graph: MessageGraph, message: Addressable, allow: tuple[str, ..
     if graph.is_external(message.id):
         return None
     if isinstance(message, Channel):
-        if message.transport not in NAMED_TRANSPORTS:
-            return None
+        if not message.named_like_message:
+            return None  # a signal, a queue, a topic: named by its transport's convention
         name = message.name.replace(":", ".").replace("/", ".").rsplit(".", 1)[-1]
     else:
         if graph.is_field_type(message):

@@ -88,11 +88,13 @@ def class_fact(
 
     fields: list[FieldFact] = []
     methods: list[str] = []
+    attributes: list[tuple[str, Ref]] = []
     for statement in _body(node):
         if isinstance(statement, cst.FunctionDef):
             methods.append(statement.name.value)
         elif isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
+                attributes.extend(_attributes(small, ref))
                 if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                     reason = _field_mutability(small)
                     if reason == "ClassVar":
@@ -119,7 +121,25 @@ def class_fact(
         methods=tuple(methods),
         handle_method=handle,
         keywords=tuple(keywords),
+        attributes=tuple(attributes),
     )
+
+
+def _attributes(
+    small: cst.BaseSmallStatement, ref: Callable[[cst.BaseExpression], Ref]
+) -> list[tuple[str, Ref]]:
+    """``add_signal = basket_addition`` in a class body: the attribute and the name it holds."""
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+        value: cst.BaseExpression | None = small.value
+    elif isinstance(small, cst.AnnAssign):
+        targets, value = [small.target], small.value
+    else:
+        return []
+    if value is None:
+        return []
+    held = ref(value) if dotted(value) is not None else Ref(None, "")
+    return [(target.value, held) for target in targets if isinstance(target, cst.Name)]
 
 
 def _word(node: cst.BaseExpression) -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from analyzer.extract.expressions import code
 from analyzer.extract.mutations import Op
-from analyzer.model import MODULE_SCOPE, Mutation, Ref, Val
+from analyzer.model import MODULE_SCOPE, SELF_REF, Mutation, Ref, Val
 
 __all__ = ["MODULE_SCOPE", "Scope", "ScopeStack"]
 
@@ -92,6 +93,17 @@ class ScopeStack:
 
     def pop(self) -> Scope:
         return self.scopes.pop()
+
+    def self_attribute(self, node: cst.BaseExpression) -> Ref | None:
+        """``self.x`` or ``cls.x`` read in a method: a ref to the attribute, which the linker
+        resolves per class (``self:Class.x``, see SELF_REF); None for anything else."""
+        if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+            return None
+        scope = self.function()
+        cls = self.enclosing_class()
+        if cls is None or scope.self_name is None or node.value.value != scope.self_name:
+            return None
+        return Ref(f"{SELF_REF}{cls}.{node.attr.value}", code(node))
 
     def resolve_local(self, name: str) -> tuple[Ref, ...] | None:
         """What a bare name holds in the current function (not in enclosing classes)."""

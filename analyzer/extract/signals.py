@@ -264,20 +264,10 @@ def _named_signal(ctx: FileContext, call: cst.Call) -> ChannelRef | None:
 
 
 def _channel(ctx: FileContext, signal: cst.BaseExpression) -> ChannelRef | None:
-    """The channel of a signal expression: a named signal, ``self.x``, or a name to resolve."""
+    """The channel of a signal expression: a named signal, or a name to resolve (``self.x`` per
+    class, through the class attribute or ``Signal()`` it names)."""
     if isinstance(signal, cst.Call):
         return _named_signal(ctx, signal)
-    if (
-        isinstance(signal, cst.Attribute)
-        and isinstance(signal.value, cst.Name)
-        and signal.value.value == ctx.stack.function().self_name
-    ):
-        cls = ctx.stack.enclosing_class()
-        if cls is None:
-            return None
-        return ChannelRef(
-            TRANSPORT, (Ref(f"{cls}.{signal.attr.value}", code(signal)),), code(signal)
-        )
     if dotted(signal) is None:
         return None
     return ctx.channel_ref(TRANSPORT, signal)

@@ -286,9 +286,9 @@ class FileVisitor:
         )
 
     def _name_part(self, node: cst.BaseExpression) -> Ref | Val:
-        """A name in a channel: a global the linker resolves, else (a parameter, a local, an
-        attribute of one) a Val it infers."""
-        ref = self.global_ref(node)
+        """A name in a channel: a global or a class attribute read through ``self``/``cls`` the
+        linker resolves, else (a parameter, a local, an attribute of one) a Val it infers."""
+        ref = self.stack.self_attribute(node) or self.global_ref(node)
         return ref if ref.dotted is not None else self.value(node)
 
     # -- imports --------------------------------------------------------------------------

@@ -99,11 +99,23 @@ class References(Endpoints):
         assert registration.channel is not None
         if not registration.strong and not self.channels.declared(facts, registration.channel):
             return  # `x.connect(f)` where x turns out not to be a channel of the project
-        node = self._channel_node(facts, registration.channel, registration.location)
+        nodes = self._channel_nodes(facts, registration.channel, registration.location)
         if handler is None:
             handler = self._handler_endpoint(facts, registration.handler, registration.location)
         if handler is None:
             return
+        for node in nodes:
+            self._channel_handler(facts, registration, kind, node, handler, inferred)
+
+    def _channel_handler(
+        self,
+        facts: FileFacts,
+        registration: Registration,
+        kind: Kind | None,
+        node: str,
+        handler: str,
+        inferred: tuple[str, ...] = (),
+    ) -> None:
         if kind is not None and node.startswith("channel:"):
             self.channels.note(
                 node, Evidence(Tier.REGISTRY, kind, registration.evidence, registration.location)
@@ -129,45 +141,54 @@ class References(Endpoints):
                 self.routes.append(Route(target, node, registration.location, registration.via))
                 self.used.add(target.qualname)
 
-    def _channel_node(self, facts: FileFacts, channel: ChannelRef, location: Location) -> str:
-        resolved = self.channels.resolve(facts, channel)
-        if resolved.id is not None:
-            return resolved.id
-        return self._unknown(resolved.text, location, "channel name cannot be resolved statically")
+    def _channel_nodes(
+        self, facts: FileFacts, channel: ChannelRef, location: Location
+    ) -> tuple[str, ...]:
+        """The channels a reference names, or an unknown node when it cannot be resolved."""
+        resolved = self.channels.resolve_all(facts, channel)
+        nodes = tuple(r.id for r in resolved if r.id is not None)
+        if nodes:
+            return nodes
+        text = resolved[0].text
+        return (self._unknown(text, location, "channel name cannot be resolved statically"),)
 
     def _channel_send(
         self, facts: FileFacts, send: Send, sender: str, inferred: tuple[str, ...] = ()
     ) -> str | None:
+        """Each channel a send reaches; the first is the one its message is said to travel by."""
         assert send.channel is not None
         if not send.strong and not self.channels.declared(facts, send.channel):
             return None  # `x.delay()` where x turns out not to be a Celery task of the project
-        node = self._channel_node(facts, send.channel, send.location)
+        nodes = self._channel_nodes(facts, send.channel, send.location)
         kind = {Family.POINT_TO_POINT: Kind.COMMAND, Family.BROADCAST: Kind.EVENT}.get(send.family)
-        if kind is not None and node.startswith("channel:"):
-            self.channels.note(
-                node, Evidence(Tier.USAGE, kind, f"passed to {send.via}", send.location)
+        for node in nodes:
+            if kind is not None and node.startswith("channel:"):
+                self.channels.note(
+                    node, Evidence(Tier.USAGE, kind, f"passed to {send.via}", send.location)
+                )
+            elif node.startswith("channel:"):
+                self.channels.note(
+                    node, Evidence(Tier.USAGE, Kind.UNKNOWN, f"passed to {send.via}")
+                )
+            self.channel_uses.append(
+                ChannelUse(
+                    node,
+                    sender,
+                    send.location,
+                    send.via,
+                    send.family,
+                    kind,
+                    sends=True,
+                    send=send,
+                    inferred=inferred,
+                )
             )
-        elif node.startswith("channel:"):
-            self.channels.note(node, Evidence(Tier.USAGE, Kind.UNKNOWN, f"passed to {send.via}"))
-        self.channel_uses.append(
-            ChannelUse(
-                node,
-                sender,
-                send.location,
-                send.via,
-                send.family,
-                kind,
-                sends=True,
-                send=send,
-                inferred=inferred,
-            )
-        )
-        if send.message.dotted is not None and node.startswith("channel:"):
-            target = self._message_target(facts, send.message)
-            if target is not None and target.qualname is not None:
-                self.routes.append(Route(target, node, send.location, send.via))
-                self.used.add(target.qualname)
-        return node
+            if send.message.dotted is not None and node.startswith("channel:"):
+                target = self._message_target(facts, send.message)
+                if target is not None and target.qualname is not None:
+                    self.routes.append(Route(target, node, send.location, send.via))
+                    self.used.add(target.qualname)
+        return nodes[0]
 
     def _send(self, facts: FileFacts, send: Send) -> None:
         sender = self._endpoint(f"{facts.module}.{send.sender}")

@@ -90,3 +90,35 @@ def test_a_celery_task_called_from_another_module_reaches_its_task_name(tmp_path
         ("endpoint:proj.api.pay", "sends", channel),
         (channel, "handles", "endpoint:proj.tasks.charge"),
     }
+
+
+def test_a_channel_name_read_through_self_is_each_concrete_class_constant(
+    tmp_path: Path,
+) -> None:
+    """Not a signals special case: any recogniser's channel name may be a class attribute read
+    through self or cls, resolved per class (the base's method runs for each subclass)."""
+    root = write_project(
+        tmp_path,
+        {
+            "app/jobs.py": (
+                "from app.worker import celery\n"
+                "class Job:\n"
+                "    task_name = 'jobs.base'\n"
+                "    def run(self):\n"
+                "        celery.send_task(self.task_name)\n"
+                "class Resize(Job):\n"
+                "    task_name = 'jobs.resize'\n"
+                "class Crop(Resize):\n"
+                "    @classmethod\n"
+                "    def later(cls):\n"
+                "        celery.send_task(cls.task_name)\n"
+            ),
+            "app/worker.py": "from celery import Celery\ncelery = Celery()\n",
+        },
+    )
+    sends = {(s, t) for s, r, t in _edges(root) if r == "sends"}
+    assert sends == {
+        ("endpoint:app.jobs.Job.run", "channel:celery:jobs.base"),
+        ("endpoint:app.jobs.Job.run", "channel:celery:jobs.resize"),
+        ("endpoint:app.jobs.Crop.later", "channel:celery:jobs.resize"),
+    }
