@@ -71,6 +71,9 @@ PATH_REF = "path:"
 TRANSPORT_IN_NAME = "*"
 """The transport of a channel ref whose name starts with its transport and a colon, parts that the
 linker resolves (a FastStream broker imported from another module names its transport there)."""
+NARROWED = "<narrowed>"
+"""The text of a registration's message that stands for every class its handler tells apart
+(`FunctionFact.narrows`): an eventsourcing process application's ``policy()``."""
 PAYLOAD_REF = "payload:"
 """Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
 
@@ -153,6 +156,17 @@ class ClassFact:
 
 
 @dataclass(frozen=True)
+class Narrow:
+    """A test that tells a function's message apart: ``isinstance(event, X)`` on its first
+    parameter, or ``case X():`` of a ``match`` on it; the body handles X there."""
+
+    message: Ref
+    location: Location
+    via: str
+    """The test as written: ``isinstance(event, Page.Created)``, ``case Page.Created()``."""
+
+
+@dataclass(frozen=True)
 class FunctionFact:
     """A function or method: its message parameter and what it does to it."""
 
@@ -168,6 +182,8 @@ class FunctionFact:
     """True when the body returns something other than None, or yields."""
     writes: tuple[Mutation, ...] = ()
     """Obvious writes through injected objects: ``repo.save(x)``, ``uow.commit()``, ``self.repo.x = v``."""
+    narrows: tuple[Narrow, ...] = ()
+    """The message classes the body tells its first parameter apart by (``isinstance``, ``match``)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from analyzer.extract.mutations import Op
-from analyzer.model import Mutation, Ref
+from analyzer.model import Mutation, Narrow, Ref
 
 MODULE_SCOPE = "<module>"
 
@@ -33,6 +33,8 @@ class Scope:
     """A ``return x`` or a ``yield`` was seen in this function's own body."""
     writes: list[tuple[cst.BaseExpression, Mutation]] = field(default_factory=list)
     """Candidate writes: the object written through, and what was done; filtered on leaving."""
+    narrows: list[Narrow] = field(default_factory=list)
+    """``isinstance`` tests and ``match`` cases on the message parameter."""
 
     def lookup(self, name: str) -> tuple[Ref, ...] | None:
         return self.bindings.get(name)

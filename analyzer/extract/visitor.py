@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import libcst as cst
 
-from analyzer.extract import outcomes
+from analyzer.extract import narrows, outcomes
 from analyzer.extract.classes import class_fact
 from analyzer.extract.expressions import annotation_names, code, dotted, root_name, string_value
 from analyzer.extract.mutations import (
@@ -343,11 +343,13 @@ class FileVisitor:
         self._record_outcome(scope, original_node)
         if scope.message_param:
             changes = changes_of_parameter(scope.ops, scope.message_param)
-            if changes:
+            if changes or scope.narrows:
                 for index in range(len(self.functions) - 1, -1, -1):
                     if self.functions[index].qualname == scope.qualname:
                         self.functions[index] = dataclasses.replace(
-                            self.functions[index], param_mutations=changes
+                            self.functions[index],
+                            param_mutations=changes,
+                            narrows=tuple(scope.narrows),
                         )
                         break
 
@@ -536,6 +538,13 @@ class FileVisitor:
             callee = self._callee(node.func)
             if callee is not None:
                 self.calls.append(Call(scope.qualname, callee, self.locate(node)))
+            if scope.message_param and callee is not None and callee.dotted == "isinstance":
+                scope.narrows.extend(narrows.tested(self, node, scope.message_param))
+
+    def visit_Match(self, node: cst.Match) -> None:
+        scope = self.stack.function()
+        if scope.kind == "function" and scope.message_param:
+            scope.narrows.extend(narrows.matched(self, node, scope.message_param))
 
     def _callee(self, func: cst.BaseExpression) -> Ref | None:
         if isinstance(func, cst.Name):

@@ -2,7 +2,8 @@
 
 The linker runs in stages, one module each, chained as classes over one state (`state.py`):
 messages by declaration (`declared.py`), endpoints (`endpoints.py`), the registrations and sends
-that refer to messages (`references.py`), then the model and its edges (`build.py`).
+that refer to messages (`references.py`), handlers that tell their message apart
+(`narrowed.py`), then the model and its edges (`build.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class _Linker(ModelBuilder):
             for send in facts.sends:
                 self._send(facts, send)
         self._class_based_handlers()
+        self._narrowed_handlers()
         self._drop_abstract_bases()
         messages = self._messages()
         readers = ((u.node, u.group, u.location) for u in self.channel_uses if not u.sends)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from analyzer.link.classify import conflicts, decide, name_form
+from analyzer.link.narrowed import Narrowed
 from analyzer.link.payloads import payload_evidence
-from analyzer.link.references import References
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
     PAYLOAD_REF,
@@ -29,7 +29,7 @@ from analyzer.model import (
 CALL_DEPTH = 4
 
 
-class ModelBuilder(References):
+class ModelBuilder(Narrowed):
     def _messages(self) -> dict[str, Message]:
         messages: dict[str, Message] = {}
         # Indexed once, in their order: scanning every handler and send per message is quadratic.
