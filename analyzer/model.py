@@ -235,6 +235,10 @@ class Send:
     result_used: bool = False
     channel: ChannelRef | None = None
     """The channel the message is sent to, when it travels by name."""
+    at_calls: bool = False
+    """True when the message is sent where `sender` is called, not in its body: calling an
+    eventsourcing ``@event`` method records its event. `sender` may then name a class, whose
+    construction sends it. The linker moves the send to each call of the sender it resolves."""
 
 
 @dataclass(frozen=True)

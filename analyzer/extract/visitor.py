@@ -180,6 +180,11 @@ class FileVisitor:
     def add_channel(self, declaration: ChannelDecl) -> None:
         self.channels.append(declaration)
 
+    def add_class(self, fact: ClassFact) -> None:
+        """A class the code makes without a class statement: a library defines it at run time
+        (the event class of an eventsourcing ``@event("Renamed")`` method)."""
+        self.classes.append(fact)
+
     def claim(self, node: cst.CSTNode) -> None:
         """Mark a call or decorator as read by a framework recogniser: the generic bus leaves it
         alone (framework recognisers run before the generic one)."""

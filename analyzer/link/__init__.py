@@ -3,7 +3,7 @@
 The linker runs in stages, one module each, chained as classes over one state (`state.py`):
 messages by declaration (`declared.py`), endpoints (`endpoints.py`), the registrations and sends
 that refer to messages (`references.py`), handlers that tell their message apart
-(`narrowed.py`), then the model and its edges (`build.py`).
+(`narrowed.py`), sends made at calls (`called.py`), then the model and its edges (`build.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class _Linker(ModelBuilder):
                 self._registration(facts, registration)
             for send in facts.sends:
                 self._send(facts, send)
+        self._sends_at_calls()
         self._class_based_handlers()
         self._narrowed_handlers()
         self._drop_abstract_bases()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from analyzer.link.called import CalledSends
 from analyzer.link.classify import conflicts, decide, name_form
-from analyzer.link.narrowed import Narrowed
 from analyzer.link.payloads import payload_evidence
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
@@ -17,11 +17,9 @@ from analyzer.model import (
     Evidence,
     Family,
     FieldFact,
-    FileFacts,
     Kind,
     Location,
     Message,
-    Ref,
     Relation,
     Tier,
 )
@@ -29,7 +27,7 @@ from analyzer.model import (
 CALL_DEPTH = 4
 
 
-class ModelBuilder(Narrowed):
+class ModelBuilder(CalledSends):
     def _messages(self) -> dict[str, Message]:
         messages: dict[str, Message] = {}
         # Indexed once, in their order: scanning every handler and send per message is quadratic.
@@ -236,7 +234,8 @@ class ModelBuilder(Narrowed):
                 callee = self._callee(facts, call.callee)
                 if callee is not None:
                     caller = f"endpoint:{facts.module}.{call.caller}"
-                    calls[caller].append((f"endpoint:{callee}", call.location))
+                    if not self._sent_by_call(caller, callee, call.location):
+                        calls[caller].append((f"endpoint:{callee}", call.location))
         reaching = set(active)
         for _ in range(CALL_DEPTH):
             grown = {
@@ -255,19 +254,6 @@ class ModelBuilder(Narrowed):
                     self._endpoint(target[len("endpoint:") :])
                     found.append(Edge(caller, target, Relation.CALLS, location, "call"))
         return found
-
-    def _callee(self, facts: FileFacts, ref: Ref) -> str | None:
-        target = self.symbols.resolve_ref(facts.module, ref)
-        if target is None:
-            return None
-        if target in self.symbols.functions:
-            return target
-        if target in self.symbols.classes:  # `Order(...)` runs Order.__init__
-            return self.symbols.method(target, "__init__")
-        owner, _, method = target.rpartition(".")
-        if owner in self.symbols.classes:
-            return self.symbols.method(owner, method)
-        return None
 
 
 def _kind_of(node: str, messages: dict[str, Message]) -> Kind:
