@@ -73,6 +73,9 @@ PATH_REF = "path:"
 TRANSPORT_IN_NAME = "*"
 """The transport of a channel ref whose name starts with its transport and a colon, parts that the
 linker resolves (a FastStream broker imported from another module names its transport there)."""
+NARROWED = "<narrowed>"
+"""The text of a registration's message that stands for every class its handler tells apart
+(`FunctionFact.narrows`): an eventsourcing process application's ``policy()``."""
 PAYLOAD_REF = "payload:"
 """Prefix of a message ref named by the type written in a literal payload: ``payload:ShipOrder``."""
 SELF_REF = "self:"
@@ -223,6 +226,17 @@ class ClassFact:
 
 
 @dataclass(frozen=True)
+class Narrow:
+    """A test that tells a function's message apart: ``isinstance(event, X)`` on its first
+    parameter, or ``case X():`` of a ``match`` on it; the body handles X there."""
+
+    message: Ref
+    location: Location
+    via: str
+    """The test as written: ``isinstance(event, Page.Created)``, ``case Page.Created()``."""
+
+
+@dataclass(frozen=True)
 class FunctionFact:
     """A function or method: its message parameter and what it does to it."""
 
@@ -238,6 +252,8 @@ class FunctionFact:
     """True when the body returns something other than None, or yields."""
     writes: tuple[Mutation, ...] = ()
     """Obvious writes through injected objects: ``repo.save(x)``, ``uow.commit()``, ``self.repo.x = v``."""
+    narrows: tuple[Narrow, ...] = ()
+    """The message classes the body tells its first parameter apart by (``isinstance``, ``match``)."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +313,10 @@ class Send:
     """The channel the message is sent to, when it travels by name."""
     value: Val | None = None
     """The message expression, for the linker to infer when `message` does not resolve."""
+    at_calls: bool = False
+    """True when the message is sent where `sender` is called, not in its body: calling an
+    eventsourcing ``@event`` method records its event. `sender` may then name a class, whose
+    construction sends it. The linker moves the send to each call of the sender it resolves."""
 
 
 @dataclass(frozen=True)

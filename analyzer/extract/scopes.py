@@ -8,7 +8,7 @@ import libcst as cst
 
 from analyzer.extract.expressions import code
 from analyzer.extract.mutations import Op
-from analyzer.model import MODULE_SCOPE, SELF_REF, Mutation, Ref, Val
+from analyzer.model import MODULE_SCOPE, SELF_REF, Mutation, Narrow, Ref, Val
 
 __all__ = ["MODULE_SCOPE", "Scope", "ScopeStack"]
 
@@ -50,6 +50,8 @@ class Scope:
     results: list[Val] = field(default_factory=list)
     """The values of its ``return`` statements."""
     returns_type: Val | None = None
+    narrows: list[Narrow] = field(default_factory=list)
+    """``isinstance`` tests and ``match`` cases on the message parameter."""
 
     def lookup(self, name: str) -> tuple[Ref, ...] | None:
         return self.bindings.get(name)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import libcst as cst
 
-from analyzer.extract import outcomes
+from analyzer.extract import narrows, outcomes
 from analyzer.extract.classes import class_fact
 from analyzer.extract.expressions import (
     annotation_names,
@@ -203,6 +203,11 @@ class FileVisitor:
 
     def add_channel(self, declaration: ChannelDecl) -> None:
         self.channels.append(declaration)
+
+    def add_class(self, fact: ClassFact) -> None:
+        """A class the code makes without a class statement: a library defines it at run time
+        (the event class of an eventsourcing ``@event("Renamed")`` method)."""
+        self.classes.append(fact)
 
     def claim(self, node: cst.CSTNode) -> None:
         """Mark a call or decorator as read by a framework recogniser: the generic bus leaves it
@@ -438,11 +443,13 @@ class FileVisitor:
         self._record_outcome(scope, original_node)
         if scope.message_param:
             changes = changes_of_parameter(scope.ops, scope.message_param)
-            if changes:
+            if changes or scope.narrows:
                 for index in range(len(self.functions) - 1, -1, -1):
                     if self.functions[index].qualname == scope.qualname:
                         self.functions[index] = dataclasses.replace(
-                            self.functions[index], param_mutations=changes
+                            self.functions[index],
+                            param_mutations=changes,
+                            narrows=tuple(scope.narrows),
                         )
                         break
 
@@ -734,6 +741,21 @@ class FileVisitor:
             self._change(mutation[0], node, mutation[1])
         for recogniser in self.recognisers:
             recogniser.on_call(self, node)
+        scope = self.stack.function()
+        func = node.func
+        if (
+            scope.kind == "function"
+            and scope.message_param
+            and isinstance(func, cst.Name)
+            and func.value == "isinstance"
+            and not self.stack.is_local("isinstance")
+        ):
+            scope.narrows.extend(narrows.tested(self, node, scope.message_param))
+
+    def visit_Match(self, node: cst.Match) -> None:
+        scope = self.stack.function()
+        if scope.kind == "function" and scope.message_param:
+            scope.narrows.extend(narrows.matched(self, node, scope.message_param))
 
     @property
     def sender(self) -> str:

@@ -2,7 +2,8 @@
 
 The linker runs in stages, one module each, chained as classes over one state (`state.py`):
 messages by declaration (`declared.py`), endpoints (`endpoints.py`), the registrations and sends
-that refer to messages (`references.py`), then the model and its edges (`build.py`).
+that refer to messages (`references.py`), handlers that tell their message apart
+(`narrowed.py`), sends made at calls (`called.py`), then the model and its edges (`build.py`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ class _Linker(ModelBuilder):
                 self._registration(facts, registration)
             for send in facts.sends:
                 self._send(facts, send)
+        self._sends_at_calls()
         self._class_based_handlers()
+        self._narrowed_handlers()
         self._drop_non_messages()
         readers = ((u.node, u.group, u.location) for u in self.channel_uses if not u.sends)
         for channel_id, evidence in group_evidence(readers):

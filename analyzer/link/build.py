@@ -3,8 +3,8 @@ endpoints."""
 
 from __future__ import annotations
 
+from analyzer.link.called import CalledSends
 from analyzer.link.classify import conflicts, decide, name_form
-from analyzer.link.inferred import Inferred
 from analyzer.link.payloads import payload_evidence
 from analyzer.link.state import PendingHandler, PendingSend, Target
 from analyzer.model import (
@@ -27,7 +27,7 @@ from analyzer.vocabulary import LIBRARY_DATA_MODELS
 CALL_DEPTH = 4
 
 
-class ModelBuilder(Inferred):
+class ModelBuilder(CalledSends):
     def _messages(self, channels: dict[str, Channel]) -> dict[str, Message]:
         messages: dict[str, Message] = {}
         # Indexed once, in their order: scanning every handler and send per message is quadratic.
@@ -280,6 +280,8 @@ class ModelBuilder(Inferred):
                     for callee, _receiver in self.infer.callees(facts, call):
                         if callee in reaching and callee != caller:
                             key = (caller, callee, call.location)
+                            if self._sent_by_call(f"endpoint:{caller}", callee, call.location):
+                                continue
                             found[key] = Edge(
                                 f"endpoint:{caller}",
                                 f"endpoint:{callee}",

@@ -102,3 +102,7 @@ class LinkState:
         self.routes: list[Route] = []
         self.modules_by_path = {f.path: f.module for f in self.files}
         self.payload_sites: dict[str, Location] = {}
+        self.at_calls: dict[str, list[tuple[FileFacts, Send]]] = {}
+        """Sends made where a function (or class) is called, by its qualified name."""
+        self.called_sends: set[tuple[str, str | None, Location]] = set()
+        """(caller, function run, place) of the calls that are such sends."""
