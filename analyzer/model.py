@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from analyzer.vals import Op, Reader, Val, encode, encode_all
+
+__all__ = ["Op", "Val"]
 
 
 class Kind(str, enum.Enum):
@@ -88,63 +93,6 @@ def env_part(name: str) -> str:
     """The placeholder for an environment variable in a channel name; the linker substitutes it
     with the name an infrastructure file hands to the variable."""
     return "${env:" + name + "}"
-
-
-class Op(str, enum.Enum):
-    """What a `Val` is; one letter each, so that cached facts stay small."""
-
-    STR = "s"
-    """A string literal: `text` is its value."""
-    NAME = "n"
-    """A name read in the module's global scope (a class, a function, a constant, a module's
-    attribute): `text` is the dotted name as written."""
-    PARAM = "p"
-    """A parameter of the enclosing function: `text` is its name."""
-    LOCAL = "l"
-    """A local variable of the enclosing function: `text` is its name."""
-    ATTR = "a"
-    """``args[0].text``."""
-    ITEM = "i"
-    """``args[0][args[1]]`` (a slice reads as the sequence itself); `args[2]`, when present, is
-    the value of a missing key."""
-    CALL = "c"
-    """``args[0](*args[1:])``; `text` names the keyword arguments, comma-separated, which are the
-    last ones of `args`."""
-    JOIN = "j"
-    """The concatenation of `args` (an f-string, ``"{}x".format(a)``, ``a + b``)."""
-    SEQ = "q"
-    """A list, tuple or set of `args` (a comprehension: its element)."""
-    MAP = "m"
-    """A dict: `args` alternate keys and values."""
-    EITHER = "o"
-    """One of `args` (``a if c else b``, ``a or b``)."""
-    EACH = "e"
-    """An element of the iterable `args[0]` (a ``for`` target, a comprehension's variable)."""
-    ELEM = "x"
-    """The element a `ChannelRef.each` iterates over (its parts read fields of it)."""
-    APPLIED = "f"
-    """The function a decorator made by the enclosing function is applied to: the handler of
-    ``def task(name): return app.task(name=name)`` is whatever ``@task("x")`` decorates."""
-    HANDLE = "h"
-    """An object a recogniser knows to stand for a channel (a Celery signature): `text` is the
-    transport, `args[0]` the channel's name."""
-    UNKNOWN = "?"
-    """Anything else: `text` is the code, shortened."""
-
-
-@dataclass(frozen=True)
-class Val:
-    """An expression as written, kept for the linker's inference (`analyzer.link.infer`): names,
-    parameters, literals, calls, attributes and containers, nothing evaluated."""
-
-    op: Op
-    text: str = ""
-    args: tuple[Val, ...] = ()
-
-    @property
-    def keywords(self) -> tuple[str, ...]:
-        """The keyword names of a call's last arguments."""
-        return tuple(self.text.split(",")) if self.op is Op.CALL and self.text else ()
 
 
 @dataclass(frozen=True)
@@ -321,11 +269,23 @@ class Send:
 
 @dataclass(frozen=True)
 class Call:
-    """A call site: the function it is in, and the call itself (`value`, an `Op.CALL`)."""
+    """A call site: the function it is in, and the call itself (`value`, an `Op.CALL`), kept
+    encoded (`analyzer.vals`) and decoded when the linker first reads it."""
 
     caller: str
-    value: Val
+    code: str
     location: Location
+    called: str = ""
+    """The names called, outermost first, space-separated: ``"" "stage_task"`` for
+    ``stage_task("x")(f)``; the linker finds the calls of a function by them, decoding none."""
+
+    @staticmethod
+    def of(caller: str, value: Val, location: Location) -> Call:
+        return Call(caller, encode(value), location, " ".join(called_names(value)))
+
+    @cached_property
+    def value(self) -> Val:
+        return Reader(self.code).value()
 
 
 @dataclass(frozen=True)
@@ -345,15 +305,99 @@ class Flow:
     """What a method's first parameter holds: ``instance`` (``self``), ``class`` (a classmethod's
     ``cls``), or ``""`` (a function, a staticmethod)."""
     keyword_only: tuple[str, ...] = ()
-    defaults: tuple[tuple[str, Val], ...] = ()
-    """Parameters' default values (read in the enclosing scope)."""
-    types: tuple[tuple[str, Val], ...] = ()
-    """Parameters and locals by annotation: name → the annotated type."""
-    assigns: tuple[tuple[str, Val], ...] = ()
-    stores: tuple[tuple[Val, Val], ...] = ()
-    """Values stored into attributes or items (``self.x = v``, ``event["Type"] = v``)."""
-    returns: tuple[Val, ...] = ()
-    returns_type: Val | None = None
+    body: str = "0;0;0;0;0;0;"
+    """What follows, encoded (`analyzer.vals`), decoded when the linker first reads it."""
+    keys: str = ""
+    """The string keys of the dict literals its locals are given, space-separated: what it may
+    inject by name (``{"publish": publish}``), known without decoding `body`."""
+
+    @staticmethod
+    def of(
+        function: str,
+        params: tuple[str, ...] = (),
+        receiver: str = "",
+        keyword_only: tuple[str, ...] = (),
+        defaults: tuple[tuple[str, Val], ...] = (),
+        types: tuple[tuple[str, Val], ...] = (),
+        assigns: tuple[tuple[str, Val], ...] = (),
+        stores: tuple[tuple[Val, Val], ...] = (),
+        returns: tuple[Val, ...] = (),
+        returns_type: Val | None = None,
+    ) -> Flow:
+        named = [
+            encode_all([v for pair in pairs for v in (Val(Op.STR, pair[0]), pair[1])])
+            for pairs in (defaults, types, assigns)
+        ]
+        body = "".join(
+            (
+                *named,
+                encode_all([v for pair in stores for v in pair]),
+                encode_all(returns),
+                encode_all([returns_type] if returns_type is not None else []),
+            )
+        )
+        keys = {
+            key.text
+            for _, value in assigns
+            if value.op is Op.MAP
+            for key in value.args[::2]
+            if key.op is Op.STR and key.text.isidentifier()
+        }
+        return Flow(function, params, receiver, keyword_only, body, " ".join(sorted(keys)))
+
+    @cached_property
+    def _decoded(self) -> tuple[tuple[Val, ...], ...]:
+        reader = Reader(self.body)
+        return tuple(reader.values() for _ in range(6))
+
+    @property
+    def defaults(self) -> tuple[tuple[str, Val], ...]:
+        """Parameters' default values (read in the enclosing scope)."""
+        return _pairs(self._decoded[0])
+
+    @property
+    def types(self) -> tuple[tuple[str, Val], ...]:
+        """Parameters and locals by annotation: name → the annotated type."""
+        return _pairs(self._decoded[1])
+
+    @property
+    def assigns(self) -> tuple[tuple[str, Val], ...]:
+        return _pairs(self._decoded[2])
+
+    @property
+    def stores(self) -> tuple[tuple[Val, Val], ...]:
+        """Values stored into attributes or items (``self.x = v``, ``event["Type"] = v``)."""
+        found = self._decoded[3]
+        return tuple(zip(found[::2], found[1::2], strict=True))
+
+    @property
+    def returns(self) -> tuple[Val, ...]:
+        return self._decoded[4]
+
+    @property
+    def returns_type(self) -> Val | None:
+        found = self._decoded[5]
+        return found[0] if found else None
+
+
+def _pairs(values: tuple[Val, ...]) -> tuple[tuple[str, Val], ...]:
+    return tuple((name.text, value) for name, value in zip(values[::2], values[1::2], strict=True))
+
+
+def called_names(call: Val) -> list[str]:
+    """The names a call calls, outermost first (``""`` for a callee that is no name)."""
+    names = []
+    value: Val | None = call
+    while value is not None and value.op is Op.CALL and value.args:
+        callee = value.args[0]
+        if callee.op in (Op.NAME, Op.PARAM, Op.LOCAL):
+            names.append(callee.text.rsplit(".", 1)[-1])
+        elif callee.op is Op.ATTR:
+            names.append(callee.text)
+        else:
+            names.append("")
+        value = callee
+    return names
 
 
 @dataclass(frozen=True)

@@ -434,7 +434,7 @@ class FileVisitor:
         if not isinstance(decorator.decorator, cst.Call):
             return
         applied = Val(Op.CALL, args=(self.flow_value(decorator.decorator), Val(Op.NAME, qualname)))
-        self.calls.append(Call(self.sender, applied, self.locate(decorator)))
+        self.calls.append(Call.of(self.sender, applied, self.locate(decorator)))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         scope = self.stack.pop()
@@ -491,7 +491,7 @@ class FileVisitor:
         ):
             return
         self.flows.append(
-            Flow(
+            Flow.of(
                 function=scope.qualname,
                 params=scope.positional,
                 receiver=scope.receiver,
@@ -576,7 +576,7 @@ class FileVisitor:
             return
         value = self.flow_value(original_node)
         if value.op is Op.CALL:
-            self.calls.append(Call(self.sender, value, self.locate(original_node)))
+            self.calls.append(Call.of(self.sender, value, self.locate(original_node)))
 
     def _flow_scope(self) -> Scope:
         """Where an assignment's value is kept: the function, the class body or the module."""

@@ -269,7 +269,7 @@ class ModelBuilder(CalledSends):
             names |= {q.rsplit(".", 2)[-2] for q in frontier if q.endswith(".__init__")}
             grown: set[str] = set()
             for name in sorted(names):
-                for facts, call, called in self.infer.calls_by_name.get(name, ()):
+                for facts, call, called in self.infer.calls_named(name):
                     if call.caller == MODULE_SCOPE or called is not call.value:
                         continue
                     caller = f"{facts.module}.{call.caller}"

@@ -32,7 +32,7 @@ class CalledSends(Narrowed):
         names = {key.rsplit(".", 1)[-1] for key in self.at_calls}
         reached: set[str] = set()
         for name in sorted(names):
-            for facts, call, called in self.infer.calls_by_name.get(name, ()):
+            for facts, call, called in self.infer.calls_named(name):
                 if call.caller == MODULE_SCOPE or called is not call.value:
                     continue
                 frame = Frame(facts, call.caller)

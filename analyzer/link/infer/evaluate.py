@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzer.link.infer.values import (
@@ -93,33 +93,24 @@ class Evaluator:
         """Module-level names bound to a channel object (a ``Signal()``, a task function): kept as
         themselves, so that a channel reads them by name."""
         self.flows: dict[str, tuple[FileFacts, Flow]] = {}
-        self.calls_by_name: dict[str, list[tuple[FileFacts, Call, Val]]] = defaultdict(list)
-        """Called name → the calls by that name: their file, the call fact, and the call
-        expression (the fact's own value, or the inner call of ``factory(x)(f)``)."""
-        self.subclasses: dict[str, list[str]] = defaultdict(list)
+        self.calls_by_name: dict[str, list[tuple[FileFacts, Call, int]]] = defaultdict(list)
+        """Called name → the calls by that name: their file, the call fact, and how deep the
+        call by that name is nested (1: the inner call of ``factory(x)(f)``). Indexed by the
+        names each fact records, so no call is decoded until asked for."""
         for facts in files:
             if facts.module not in symbols.modules or symbols.modules[facts.module] is not facts:
                 continue
             for flow in facts.flows:
                 self.flows[f"{facts.module}.{flow.function}"] = (facts, flow)
             for call in facts.calls:
-                value: Val | None = call.value
-                while value is not None and value.op is Op.CALL:
-                    name = _called_name(value)
+                for depth, name in enumerate(call.called.split(" ")):
                     if name:
-                        self.calls_by_name[name].append((facts, call, value))
-                    value = value.args[0] if value.args else None
+                        self.calls_by_name[name].append((facts, call, depth))
+        self.subclasses: dict[str, list[str]] = defaultdict(list)
         for qualname in symbols.classes:
             for ancestor in symbols.ancestors(qualname):
                 self.subclasses[ancestor].append(qualname)
-        self.injections: dict[str, list[tuple[FileFacts, str, Val]]] = defaultdict(list)
-        """Dict entries keyed by a string, by key: what a composition root may inject."""
-        for facts, flow in self.flows.values():
-            for _, value in flow.assigns:
-                if value.op is Op.MAP:
-                    for key, item in zip(value.args[::2], value.args[1::2], strict=False):
-                        if key.op is Op.STR and key.text.isidentifier():
-                            self.injections[key.text].append((facts, flow.function, item))
+        self._injections: dict[str, list[tuple[FileFacts, str, Val]]] | None = None
         self._memo: dict[tuple[str, str, Val, object], Values] = {}
         self._active: set[tuple[str, str, Val, object]] = set()
         self._sites: dict[str, list[Site]] = {}
@@ -164,6 +155,15 @@ class Evaluator:
         if found is None:
             found = self._sites[function] = self._find_sites(function)
         return found
+
+    def calls_named(self, name: str) -> Iterator[tuple[FileFacts, Call, Val]]:
+        """The calls by this name: their file, the call fact, and the call expression (the
+        fact's own value, or the inner call of ``factory(x)(f)``)."""
+        for facts, call, depth in self.calls_by_name.get(name, ()):
+            called = call.value
+            for _ in range(depth):
+                called = called.args[0]
+            yield facts, call, called
 
     def callees(
         self, facts: FileFacts, call: Call, called: Val | None = None
@@ -329,13 +329,30 @@ class Evaluator:
             found |= self._injected(name)
         return frozenset(found) or frozenset({Opaque(name)})
 
+    def injections(self) -> dict[str, list[tuple[FileFacts, str, Val]]]:
+        """Dict entries keyed by a string, by key: what a composition root may inject (read on
+        first need: it decodes every scope's flow)."""
+        if self._injections is None:
+            self._injections = defaultdict(list)
+            for facts, flow in self.flows.values():
+                if not flow.keys:
+                    continue
+                for _, value in flow.assigns:
+                    if value.op is Op.MAP:
+                        pairs = zip(value.args[::2], value.args[1::2], strict=False)
+                        for key, item in pairs:
+                            if key.op is Op.STR and key.text.isidentifier():
+                                entry = (facts, flow.function, item)
+                                self._injections[key.text].append(entry)
+        return self._injections
+
     def _injected(self, name: str) -> Values:
         """A parameter no call of the project passes (a handler called by a bus or a framework)
         takes what the project's composition root injects by that name: the values of
         ``{"publish": publish, ...}`` entries keyed by it (dependency injection by name, as
         cosmicpython's bootstrap, lato and most containers do)."""
         found: set[Value] = set()
-        for facts, scope, value in self.injections.get(name, ()):
+        for facts, scope, value in self.injections().get(name, ()):
             step = f"injected as {name!r} by {facts.module}.{scope}"
             found |= traced(self.values(value, Frame(facts, scope)), step)
         return frozenset(v for v in found if not isinstance(v, Opaque))
@@ -471,7 +488,7 @@ class Evaluator:
         known = self._made.get(qualname)
         if known is None:
             known = False
-            for facts, call, called in self.calls_by_name.get(qualname.rsplit(".", 1)[-1], ()):
+            for facts, call, called in self.calls_named(qualname.rsplit(".", 1)[-1]):
                 callee = called.args[0]
                 if callee.op is Op.NAME:
                     if self.symbols.resolve(facts.module, callee.text) == qualname:
@@ -614,7 +631,7 @@ class Evaluator:
             names.append(owner.rsplit(".", 1)[-1])
         found: list[Site] = []
         for name in names:
-            for facts, call, called in self.calls_by_name.get(name, ()):
+            for facts, call, called in self.calls_named(name):
                 for callee, receiver in self.callees(facts, call, called):
                     if callee != function:
                         continue
@@ -659,17 +676,6 @@ def _dependency(flow: Flow, name: str) -> bool:
     handler's message, a method's ``self`` aside)."""
     params = flow.params[1:] if flow.receiver else flow.params
     return name in params[1:] or name in flow.keyword_only
-
-
-def _called_name(call: Val) -> str:
-    callee = call.args[0] if call.args else None
-    if callee is None:
-        return ""
-    if callee.op in (Op.NAME, Op.PARAM, Op.LOCAL):
-        return callee.text.rsplit(".", 1)[-1]
-    if callee.op is Op.ATTR:
-        return callee.text
-    return ""
 
 
 def _assigned(flow: Flow, name: str) -> bool:
