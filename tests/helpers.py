@@ -8,8 +8,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
