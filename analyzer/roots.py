@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 
 _LINE = re.compile(
@@ -47,9 +47,11 @@ class _Import:
         return f"from {self.module} import …" if self.names else f"import {self.module}"
 
 
-def _imports_of(data: bytes, parsed: dict[bytes, tuple[_Import, ...]]) -> Iterator[_Import]:
-    """The absolute imports of a file, read from its lines (relative and ``__future__`` ones left
-    out); `parsed` remembers the lines already read, which many files share."""
+def _imports_of(
+    data: bytes, heads: Container[str], parsed: dict[bytes, tuple[_Import, ...]]
+) -> Iterator[_Import]:
+    """The absolute imports of a file whose first segment is one of `heads`, read from its lines
+    (relative ones left out); `parsed` remembers the lines already read, which many files share."""
     at = data.find(b"import")
     while at >= 0:
         start = data.rfind(b"\n", 0, at) + 1
@@ -59,7 +61,7 @@ def _imports_of(data: bytes, parsed: dict[bytes, tuple[_Import, ...]]) -> Iterat
             line = match.group(0)
             found = parsed.get(line)
             if found is None:
-                found = parsed[line] = tuple(_parse(match))
+                found = parsed[line] = tuple(_parse(match, heads))
             yield from found
             end = max(end, match.end())
         if end < 0:
@@ -67,18 +69,18 @@ def _imports_of(data: bytes, parsed: dict[bytes, tuple[_Import, ...]]) -> Iterat
         at = data.find(b"import", end)
 
 
-def _parse(match: re.Match[bytes]) -> Iterator[_Import]:
+def _parse(match: re.Match[bytes], heads: Container[str]) -> Iterator[_Import]:
     module, names, plain = match.group(1), match.group(2), match.group(3)
     if module is not None:
         text = module.decode("ascii", "replace")
-        if text != "__future__":
+        if text.partition(".")[0] in heads:
             items = (names or b"").decode("ascii", "replace").strip("()").split(",")
             taken = (item.split()[0] for item in items if item.split())
             yield _Import(text, tuple(name for name in taken if _WORD.fullmatch(name)))
         return
     for item in plain.decode("ascii", "replace").split(","):
         words = item.split()
-        if words and _DOTTED.fullmatch(words[0]):
+        if words and _DOTTED.fullmatch(words[0]) and words[0].partition(".")[0] in heads:
             yield _Import(words[0], ())
 
 
@@ -168,7 +170,7 @@ def infer(paths: Sequence[str], datas: Sequence[bytes | None]) -> tuple[ImportRo
             continue
         here = path.rpartition("/")[0]
         seen: set[_Import] = set()
-        for item in _imports_of(data, parsed):
+        for item in _imports_of(data, tree.parents, parsed):
             if item in seen:
                 continue
             seen.add(item)
