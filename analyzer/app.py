@@ -17,7 +17,7 @@ from analyzer.config import Config, find_pyproject, load_config, parse_config
 from analyzer.discover import SourceFile, discover, project_root
 from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
-from analyzer.engine.parallel import Progress, extract_all
+from analyzer.engine.parallel import Progress, extract_all, read_all
 from analyzer.engine.skip import Scanner
 from analyzer.errors import ConfigError, UsageError
 from analyzer.export import (
@@ -39,10 +39,12 @@ from analyzer.extract.recogniser import load_recognisers
 from analyzer.graph import MessageGraph
 from analyzer.link import link
 from analyzer.model import Finding, Model, ParseProblem, Severity
+from analyzer.naming import name_modules
 from analyzer.questions import lookup
 from analyzer.questions.diff import GraphDiff, diff
 from analyzer.questions.explain import Explanation, explain
 from analyzer.questions.flow import Step, flow
+from analyzer.roots import ImportRoot
 from analyzer.vocabulary import Names, check_vocabulary
 from rules import Rule, all_rules
 
@@ -93,6 +95,8 @@ class Analysis:
 
     graph: MessageGraph
     files: int
+    roots: tuple[ImportRoot, ...] = ()
+    """The import roots the modules were named from, each with why it is one."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ def analyse(
     recognisers = functools.cache(load_recognisers)
     if sources is None:
         sources = discover(project.paths, project.root, project.config)
+    read = read_all(sources)
+    naming = name_modules(sources, [data for data, _ in read], project.root, project.config)
+    sources = naming.sources
     cache = None
     if options.cache:
         folder = options.cache_dir or project.root / DEFAULT_CACHE_DIR
@@ -139,6 +146,7 @@ def analyse(
         options.jobs,
         options.progress,
         scanner=scanner if options.skip else None,
+        read=read,
     )
     if cache is not None and len(sources) == len(facts):
         cache.prune()
@@ -148,7 +156,7 @@ def analyse(
     model = link(facts, names, project.config)
     config = project.config
     graph = MessageGraph(model, config.contexts, config.external, config.public)
-    return Analysis(graph, len(sources))
+    return Analysis(graph, len(sources), naming.roots)
 
 
 def _extraction_salt(names: Names, config: Config) -> str:

@@ -1,4 +1,4 @@
-"""Which files to analyse, their project-relative paths and their module names."""
+"""Which files to analyse, their project-relative paths and their module names by layout."""
 
 from __future__ import annotations
 
@@ -22,7 +22,13 @@ class SourceFile:
     """Relative to the project root, with `/`."""
     absolute: Path
     module: str
+    """Unique in the tree: the import name, or the path's dotted name when two roots hold one
+    import name (see `analyzer.naming`)."""
     is_package: bool
+    import_name: str = ""
+    """What Python calls the module, when it differs from `module`."""
+    root: str = ""
+    """The import root the module is named from, relative to the project root (``.``: the root)."""
 
 
 def project_root(paths: Sequence[Path], config_path: Path | None) -> Path:
@@ -78,7 +84,7 @@ def discover(paths: Sequence[Path], root: Path, config: Config) -> list[SourceFi
     strings: on a tree of thousands of files, pathlib's objects cost more than the walk.
     """
     patterns = (config.exclude or DEFAULT_EXCLUDE) + config.extend_exclude
-    namer = _Namer(root, source_roots(root, config))
+    namer = Namer(root, source_roots(root, config))
     found: dict[str, SourceFile] = {}
     for given in paths:
         if not given.exists() and not given.is_symlink():
@@ -158,21 +164,39 @@ def _relative(path: str, root: str) -> str:
     return path.replace(os.sep, "/")
 
 
-class _Namer:
-    """Names the files of one discovery: project-relative paths and module names, remembering
-    which folders are packages."""
+class Namer:
+    """Names the files of one discovery: project-relative paths, import roots and module names,
+    remembering which folders are packages.
 
-    def __init__(self, root: Path, roots: tuple[Path, ...]) -> None:
+    A file's import root is the deepest configured `src` folder holding it, else the deepest
+    inferred root (`analyzer.roots`), else the folder above its top package (climbing the
+    folders with an ``__init__.py``), else, outside packages, the project root.
+    """
+
+    def __init__(self, root: Path, roots: tuple[Path, ...], inferred: Iterable[str] = ()) -> None:
         self.root = os.path.abspath(root)
-        self.roots = tuple(os.path.abspath(r) for r in roots)
+        self.roots = tuple(sorted((os.path.abspath(r) for r in roots), key=len, reverse=True))
+        self.inferred = frozenset(os.path.abspath(r) for r in inferred)
         self._packages: dict[str, bool] = {}
+        self._tops: dict[str, str | None] = {}
+        self._shown: dict[str, str] = {}
 
     def source_file(self, path: str) -> SourceFile:
         rel = _relative(path, self.root)
         name = os.path.basename(path)
         if name.endswith(INFRA_SUFFIXES):
             return SourceFile(rel, Path(path), rel, False)  # infrastructure: its path names it
-        return SourceFile(rel, Path(path), self.module_name(path), name == "__init__.py")
+        root, module = self.name(path)
+        return SourceFile(rel, Path(path), module, name == "__init__.py", root=root)
+
+    def name(self, path: str) -> tuple[str, str]:
+        """A Python file's import root (relative to the project root, ``.`` for the root itself)
+        and its dotted name there."""
+        top, module = self.locate(path)
+        root = self._shown.get(top)
+        if root is None:
+            root = self._shown[top] = "." if top == self.root else _relative(top, self.root)
+        return root, module
 
     def _is_package(self, folder: str) -> bool:
         known = self._packages.get(folder)
@@ -180,27 +204,41 @@ class _Namer:
             known = self._packages[folder] = os.path.isfile(os.path.join(folder, "__init__.py"))
         return known
 
-    def module_name(self, path: str) -> str:
-        """The dotted module a file defines.
+    def _inferred_root(self, folder: str) -> str | None:
+        """The deepest inferred root holding `folder` (itself included), if any."""
+        if folder in self._tops:
+            return self._tops[folder]
+        if folder in self.inferred:
+            found: str | None = folder
+        else:
+            above = os.path.dirname(folder)
+            found = None if above == folder else self._inferred_root(above)
+        self._tops[folder] = found
+        return found
 
-        Relative to a source root when one contains it; else by climbing the packages (folders
-        with an ``__init__.py``) above it; else, for namespace packages, relative to the project
-        root.
-        """
+    def module_name(self, path: str) -> str:
+        """The dotted module a file defines, as Python would import it from its root."""
+        return self.locate(path)[1]
+
+    def locate(self, path: str) -> tuple[str, str]:
+        """The file's import root (an absolute folder) and the dotted name it has there."""
         folder, name = os.path.split(path)
         stem_parts = [] if name == "__init__.py" else [name[: -len(".py")]]
         for src in self.roots:
             if _below(path, src):
                 parts = _parts(folder, src) + stem_parts
-                return ".".join(parts) or os.path.basename(folder)
+                return src, ".".join(parts) or os.path.basename(folder)
+        top = self._inferred_root(folder) if self.inferred else None
+        if top is not None:
+            return top, ".".join(_parts(folder, top) + stem_parts) or os.path.basename(folder)
         if not self._is_package(folder) and _below(path, self.root):
             parts = _parts(folder, self.root) + stem_parts
-            return ".".join(parts) or os.path.basename(folder)
+            return self.root, ".".join(parts) or os.path.basename(folder)
         parts = stem_parts
         while self._is_package(folder) and os.path.dirname(folder) != folder:
             parts.insert(0, os.path.basename(folder))
             folder = os.path.dirname(folder)
-        return ".".join(parts) or os.path.basename(os.path.dirname(path))
+        return folder, ".".join(parts) or os.path.basename(os.path.dirname(path))
 
 
 def _below(path: str, folder: str) -> bool:

@@ -19,10 +19,11 @@ from analyzer.app import (
     with_fingerprints,
 )
 from analyzer.config import parse_config
-from analyzer.discover import SourceFile, discover, source_roots
+from analyzer.discover import SourceFile, discover
 from analyzer.errors import ConfigError, UsageError
 from analyzer.model import Finding, ParseProblem, Severity
 from analyzer.report import Format, ReportContext, RuleInfo
+from analyzer.roots import ImportRoot
 from analyzer.vocabulary import Names
 from rules import Rule, all_rules
 from rules.unused_suppression import UnusedSuppression
@@ -68,6 +69,8 @@ class GateResult:
     """Every finding that survived the suppressions, before the baseline and the scope."""
     internal_errors: tuple[ParseProblem, ...] = ()
     """Files whose extraction hit a bug in buslint: the run exits 2 after printing the rest."""
+    roots: tuple[ImportRoot, ...] = ()
+    """The import roots the modules were named from, and why."""
 
     def fails(self, fail_on: Severity = Severity.INFO, strict: bool = False) -> bool:
         """Findings at or above `fail_on`, or (strict) baseline entries that no longer occur."""
@@ -121,6 +124,7 @@ def run(options: CheckOptions, run_options: RunOptions | None = None) -> GateRes
         scope,
         tuple(every),
         tuple(p for p in analysis.graph.problems if p.internal),
+        analysis.roots,
     )
 
 
@@ -272,9 +276,8 @@ def init_project(folder: Path) -> InitResult:
             )
     root = folder.resolve()
     config = parse_config({}, "")
-    roots = tuple(p.relative_to(root).as_posix() for p in source_roots(root, config))
     analysis = analyse(Project((root,), root, config, None))
-    detected = starter.detect(analysis.graph, roots, analysis.files)
+    detected = starter.detect(analysis.graph, analysis.roots, analysis.files)
     text = starter.add_table(existing, starter.table(detected))
     parse_config(tomllib.loads(text)["tool"]["buslint"], str(path))  # what we write must load
     path.write_text(text, encoding="utf-8")
@@ -291,6 +294,9 @@ def describe_run(result: GateResult) -> str:
         f"rules: {' '.join(r.code for r in result.rules)}",
         f"baseline: {result.baseline_path or '(none)'}",
         *(f"vocabulary {line}" for line in Names.from_config(project.config).describe()),
+    ]
+    lines += [f"import root {r.folder}: {r.reason}" for r in result.roots] or [
+        "import roots: none found (modules are named by their packages, else from the root)"
     ]
     if result.scope is not None:
         lines.append(

@@ -452,6 +452,18 @@ class FileFacts:
     """Environment variables that name channels (infrastructure files only)."""
     flows: tuple[Flow, ...] = ()
     """What each scope does with values (for the linker's inference)."""
+    import_name: str = ""
+    """What Python calls the module (``app.handlers``) when it differs from `module`, the name
+    unique in the tree (``services.orders.src.app.handlers`` when two roots hold an
+    ``app.handlers``); ``""`` when they are the same. Imports name modules by this."""
+    root: str = ""
+    """The import root the module is named from: a folder relative to the project root (``.``
+    for the root itself); imports resolve in the importing module's own root first."""
+
+    @property
+    def imported_as(self) -> str:
+        """The module's import name."""
+        return self.import_name or self.module
 
 
 @dataclass(frozen=True)

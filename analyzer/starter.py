@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from analyzer.graph import MessageGraph
 from analyzer.model import Kind, Relation
+from analyzer.roots import ImportRoot
 
 IDIOM_KINDS = (
     "registries",
@@ -25,6 +26,9 @@ class Detected:
 
     files: int
     src: tuple[str, ...]
+    """The import roots found, for `src` (the project root itself is left out: it is the default)."""
+    roots: tuple[ImportRoot, ...]
+    """Every import root found, with why it is one."""
     messages: tuple[tuple[str, int], ...]
     """Kind → how many messages of that kind."""
     handlers: int
@@ -32,7 +36,7 @@ class Detected:
     """Idiom kind (see IDIOM_KINDS) → the code shapes seen (``COMMAND_HANDLERS dict``, ``@bus.handler``)."""
 
 
-def detect(graph: MessageGraph, src: tuple[str, ...], files: int) -> Detected:
+def detect(graph: MessageGraph, roots: tuple[ImportRoot, ...], files: int) -> Detected:
     kinds = Counter(m.kind.value for m in graph.messages() if not m.external)
     kinds.update(c.kind.value for c in graph.channels() if not c.external)
     seen: dict[str, set[str]] = {kind: set() for kind in IDIOM_KINDS}
@@ -47,7 +51,8 @@ def detect(graph: MessageGraph, src: tuple[str, ...], files: int) -> Detected:
     order = [k.value for k in Kind]
     return Detected(
         files,
-        src,
+        tuple(r.folder for r in roots if r.folder != "."),
+        roots,
         tuple(sorted(kinds.items(), key=lambda kv: order.index(kv[0]))),
         len(handlers),
         tuple((kind, tuple(sorted(seen[kind]))) for kind in IDIOM_KINDS if seen[kind]),
@@ -76,6 +81,9 @@ def table(detected: Detected) -> str:
         lines += [f"#   {kind}: {', '.join(shapes)}" for kind, shapes in detected.idioms]
     else:
         lines.append("# No messaging idiom seen: name yours under [tool.buslint.vocabulary].")
+    if detected.roots:
+        lines.append("# Import roots found (the folders imports start from):")
+        lines += [f"#   {r.folder}: {r.reason}" for r in detected.roots]
     lines.append(f"src = {_toml_list(detected.src)}")
     lines += [
         '# extend-exclude = ["migrations"]',
@@ -118,6 +126,7 @@ def describe(path: str, created: bool, detected: Detected) -> str:
     lines.append(
         f"  source roots: {', '.join(detected.src) if detected.src else '(the project root)'}"
     )
+    lines += [f"    {r.folder}: {r.reason}" for r in detected.roots]
     for kind, shapes in detected.idioms:
         lines.append(f"  {kind}: {', '.join(shapes)}")
     if not detected.idioms:

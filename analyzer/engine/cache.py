@@ -1,11 +1,12 @@
 """FileFacts cached by content: `.buslint_cache/`, safe to share, corrupt entries ignored.
 
-An entry's key hashes the file's bytes, its path and module, buslint's version, the recognisers
-and the part of the configuration extraction reads, so any change to those is a miss. Entries
-are JSON (never pickle: a cache committed to a repository must not be able to run code), written
-to a temporary file and renamed into place, so concurrent runs never read half an entry. A
-corrupt, truncated, foreign-version or unreadable entry is a miss; a cache that cannot be written
-(read-only) is simply not written. Results with and without the cache are identical.
+An entry's key hashes the file's bytes, its path, its module names and import root, buslint's
+version, the recognisers and the part of the configuration extraction reads, so any change to
+those is a miss. Entries are JSON (never pickle: a cache committed to a repository must not be
+able to run code), written to a temporary file and renamed into place, so concurrent runs never
+read half an entry. A corrupt, truncated, foreign-version or unreadable entry is a miss; a cache
+that cannot be written (read-only) is simply not written. Results with and without the cache are
+identical.
 """
 
 from __future__ import annotations
@@ -64,9 +65,17 @@ class FactsCache:
         """Whether this run added entries: only then can there be stale ones to prune."""
         self._root = os.fspath(self.entries)
 
-    def key(self, source: bytes, path: str, module: str, is_package: bool) -> str:
+    def key(
+        self,
+        source: bytes,
+        path: str,
+        module: str,
+        is_package: bool,
+        import_name: str = "",
+        root: str = "",
+    ) -> str:
         digest = hashlib.sha256()
-        for part in (self.salt, path, module, str(is_package)):
+        for part in (self.salt, path, module, str(is_package), import_name, root):
             digest.update(part.encode())
             digest.update(b"\x1f")
         digest.update(source)

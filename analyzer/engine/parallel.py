@@ -33,6 +33,8 @@ alone would cost a gigabyte or more. A larger file that cannot contribute is onl
 PARSE_COST = 60
 """About how many bytes of memory libcst needs per byte of source (measured 25-90)."""
 
+Read = tuple[bytes | None, str | None]
+"""A file's bytes, or None and why it cannot be read."""
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) as extraction goes."""
 
@@ -76,19 +78,24 @@ def extract_all(
     progress: Progress | None = None,
     min_parallel_bytes: int = PARALLEL_FROM_BYTES,
     scanner: Scanner | Callable[[], Scanner] | None = None,
+    read: Sequence[Read] | None = None,
 ) -> list[FileFacts]:
     """The facts of every source, in the order given, identical whatever `jobs`, the cache and
     the skip (`scanner`: files that cannot matter are not parsed by libcst).
 
     `recognisers` and `scanner` may be given as functions that make them: they are called only
-    when some file has to be scanned or parsed, never when the cache holds everything."""
+    when some file has to be scanned or parsed, never when the cache holds everything. `read`
+    holds the files' contents when the caller has read them already (`read_all`)."""
     results: list[FileFacts | None] = [None] * len(sources)
     keys: dict[int, str] = {}
     pending: list[_Job] = []
     done = 0
-    read = [_read(source) for source in sources]
+    if read is None:
+        read = read_all(sources)
     full = [
-        cache.key(data, s.path, s.module, s.is_package) if cache and data is not None else None
+        cache.key(data, s.path, s.module, s.is_package, s.import_name, s.root)
+        if cache and data is not None
+        else None
         for s, (data, _) in zip(sources, read, strict=True)
     ]
     plan = _needed(sources, read, full, scanner, cache)
@@ -145,13 +152,19 @@ def extract_all(
 
 
 def _plain(source: SourceFile) -> FileFacts:
-    """The facts of a skipped file that compiles: only its name."""
-    return FileFacts(source.path, source.module, source.is_package)
+    """The facts of a skipped file that compiles: only its names."""
+    return FileFacts(
+        source.path,
+        source.module,
+        source.is_package,
+        import_name=source.import_name,
+        root=source.root,
+    )
 
 
 def _needed(
     sources: Sequence[SourceFile],
-    read: Sequence[tuple[bytes | None, str | None]],
+    read: Sequence[Read],
     full: Sequence[str | None],
     scanner: Scanner | Callable[[], Scanner] | None,
     cache: FactsCache | None,
@@ -168,10 +181,10 @@ def _needed(
             return _Plan(found, plan)
     if callable(scanner):
         scanner = scanner()
-    modules = [s.module for s in sources]
+    modules = [s.import_name or s.module for s in sources]
     if not plannable(scanner, modules):
         return everything
-    tree = Modules(modules)
+    tree = Modules(modules, [s.root for s in sources])
     # Each file's scan is cached for this set of module names: when a file changes, only it
     # is scanned again.
     scans_key = cache.scans_key(sorted(tree.by_last)) if cache is not None else ""
@@ -209,7 +222,12 @@ def _skeleton(job: _Job, deep_ok: bool = False) -> FileFacts | None:
     return _plain(source)
 
 
-def _read(source: SourceFile) -> tuple[bytes | None, str | None]:
+def read_all(sources: Sequence[SourceFile]) -> list[Read]:
+    """Every source's bytes, or None and why it cannot be read."""
+    return [_read(source) for source in sources]
+
+
+def _read(source: SourceFile) -> Read:
     try:
         return source.absolute.read_bytes(), None
     except IsADirectoryError:
@@ -251,7 +269,16 @@ def _extract(
     from analyzer.extract.source import extract  # libcst: loaded only when a file is parsed
 
     try:
-        return extract(job.data, source.path, source.module, source.is_package, names, recognisers)
+        return extract(
+            job.data,
+            source.path,
+            source.module,
+            source.is_package,
+            names,
+            recognisers,
+            import_name=source.import_name,
+            root=source.root,
+        )
     except Exception as exc:  # one file's bug must not end the run: reported, and exit 2
         return internal_error(source, exc)
 

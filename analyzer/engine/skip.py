@@ -103,21 +103,23 @@ class FileScan:
 
 
 class Modules:
-    """The modules of one tree, looked up by their last name and by their full name."""
+    """The modules of one tree by import name, each in its import root; looked up by their last
+    name and by their full name."""
 
-    def __init__(self, modules: Sequence[str]) -> None:
+    def __init__(self, modules: Sequence[str], roots: Sequence[str] | None = None) -> None:
         self.names = tuple(modules)
+        self.roots = tuple(roots) if roots is not None else ("",) * len(self.names)
         self.by_last: dict[bytes, list[int]] = {}
-        self.index_of: dict[str, list[int]] = {}
-        for i, module in enumerate(self.names):
+        self.index_of: dict[tuple[str, str], list[int]] = {}
+        for i, (module, root) in enumerate(zip(self.names, self.roots, strict=True)):
             self.by_last.setdefault(module.rpartition(".")[2].encode(), []).append(i)
-            self.index_of.setdefault(module, []).append(i)
+            self.index_of.setdefault((root, module), []).append(i)
 
-    def above(self, module: str) -> list[int]:
-        """The files of the packages above a module (``a`` and ``a.b`` for ``a.b.c``)."""
-        parts = module.split(".")
+    def above(self, index: int) -> list[int]:
+        """The files of the packages above a module in its root (``a`` and ``a.b`` for ``a.b.c``)."""
+        root, parts = self.roots[index], self.names[index].split(".")
         above = (".".join(parts[:n]) for n in range(1, len(parts)))
-        return [i for package in above for i in self.index_of.get(package, ())]
+        return [i for package in above for i in self.index_of.get((root, package), ())]
 
 
 def scan(
@@ -142,14 +144,15 @@ def keep(
     modules: Sequence[str],
     datas: Sequence[bytes | None],
     fixed: Sequence[bool] | None = None,
+    roots: Sequence[str] | None = None,
 ) -> list[bool]:
-    """For each file (its module, its bytes or None when unreadable, whether it is kept anyway —
-    infrastructure templates, inputs that might crash the parser): whether it needs full
-    extraction. Files kept anyway count as hits, and what they name is kept too (a template
-    names its Lambda handlers' modules)."""
+    """For each file (its module's import name, its bytes or None when unreadable, whether it is
+    kept anyway — infrastructure templates, inputs that might crash the parser —, its import
+    root): whether it needs full extraction. Files kept anyway count as hits, and what they name
+    is kept too (a template names its Lambda handlers' modules)."""
     if not plannable(scanner, modules):
         return [True] * len(modules)
-    tree = Modules(modules)
+    tree = Modules(modules, roots)
     scans = [scan(scanner, tree, i, data, bool(fixed and fixed[i])) for i, data in enumerate(datas)]
     return closure(tree, scans)
 
@@ -170,7 +173,7 @@ def closure(tree: Modules, scans: Sequence[FileScan]) -> list[bool]:
         for name in file.names:
             users.setdefault(name.encode(), []).append(i)
         if file.relative:
-            for package in tree.above(tree.names[i]):
+            for package in tree.above(i):
                 relative_users.setdefault(package, []).append(i)
     # 1. Hits and everything that refers to them, transitively (reverse edges).
     kept = [file.hit for file in scans]
@@ -192,7 +195,7 @@ def closure(tree: Modules, scans: Sequence[FileScan]) -> list[bool]:
     expanded = set()
     while stack:
         i = stack.pop()
-        targets = tree.above(tree.names[i])
+        targets = tree.above(i)
         for name in scans[i].names:
             key = name.encode()
             if key not in expanded:

@@ -55,7 +55,7 @@ class Celery(Recogniser):
             name_node = keyword_value(call, "name") if call else None
             channel = ctx.channel_ref(TRANSPORT, name_node) if name_node is not None else None
             if channel is None:
-                channel = ChannelRef.literal(TRANSPORT, f"{ctx.module}.{node.name.value}")
+                channel = ChannelRef.literal(TRANSPORT, f"{ctx.import_name}.{node.name.value}")
             location = ctx.locate(decorator)
             top_level = fact.qualname == node.name.value
             ctx.add_channel(

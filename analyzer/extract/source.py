@@ -30,11 +30,15 @@ def extract(
     is_package: bool,
     names: Names,
     recognisers: Sequence[Recogniser] | None = None,
+    import_name: str = "",
+    root: str = "",
 ) -> FileFacts:
     """Parse `source` with libcst and collect its facts; a file that cannot be parsed gets a problem.
 
     `recognisers` defaults to every registered one; only those whose markers occur in the file run.
     Infrastructure files (YAML/JSON templates, serverless.yml) are read by `extract_infra`.
+    `module` is the module's name unique in the tree; `import_name`, when it differs, what Python
+    calls it (relative imports and names derived from the module use it); `root` its import root.
     """
     if is_infra_path(path):
         return extract_infra(source, path, module)
@@ -50,13 +54,14 @@ def extract(
         return _problem(path, module, is_package, message, line, column)
     except RecursionError:
         return _problem(path, module, is_package, TOO_DEEP, 1, 1)
-    visitor = FileVisitor(path, module, is_package, names, active)
+    visitor = FileVisitor(path, module, is_package, names, active, import_name)
     try:
         Walker(visitor).walk(tree)
         resolved = locations(tree, text, visitor.located, path)
     except RecursionError:
         return _problem(path, module, is_package, TOO_DEEP, 1, 1)
-    return _with_locations(facts_of(visitor), resolved)
+    facts = _with_locations(facts_of(visitor), resolved)
+    return dataclasses.replace(facts, import_name=import_name, root=root)
 
 
 def facts_of(visitor: FileVisitor) -> FileFacts:

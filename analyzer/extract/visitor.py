@@ -65,9 +65,13 @@ class FileVisitor:
         is_package: bool,
         names: Names,
         recognisers: tuple[Recogniser, ...] = (),
+        import_name: str = "",
     ) -> None:
         self.path = path
         self.module = module
+        """The module's name, unique in the tree (qualified names start with it)."""
+        self.import_name = import_name or module
+        """What Python calls the module: relative imports and Celery's task names use it."""
         self.is_package = is_package
         self.names = names
         self.recognisers = recognisers
@@ -316,7 +320,7 @@ class FileVisitor:
         base = dotted(node.module) if node.module is not None else ""
         level = len(node.relative)
         if level:
-            package = self.module if self.is_package else self.module.rpartition(".")[0]
+            package = self.import_name if self.is_package else self.import_name.rpartition(".")[0]
             parts = package.split(".") if package else []
             if level - 1:
                 parts = parts[: -(level - 1)] if level - 1 <= len(parts) else []

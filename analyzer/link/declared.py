@@ -60,9 +60,9 @@ class Declarations(LinkState):
                 continue
             found = self._base_evidence(qualname, by_base)
             module_evidence = by_module.get(facts.module)
-            if module_evidence is None:
+            if module_evidence is None:  # by its import name: the folders above a root say nothing
                 module_evidence = by_module[facts.module] = [
-                    e for part in facts.module.split(".") for e in by_part.get(part, ())
+                    e for part in facts.imported_as.split(".") for e in by_part.get(part, ())
                 ]
             found += module_evidence
             if self.names.handler_base_kind(cls.name) is not None or any(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 
+from analyzer.link.modules import ModuleIndex
 from analyzer.model import ClassFact, FileFacts, FunctionFact, Ref
 
 MAX_HOPS = 20
@@ -19,6 +20,7 @@ class Symbols:
         for facts in files:
             if facts.problem is None:
                 self.modules.setdefault(facts.module, facts)
+        self.index = ModuleIndex(self.modules.values())
         self.classes: dict[str, tuple[FileFacts, ClassFact]] = {}
         self.functions: dict[str, tuple[FileFacts, FunctionFact]] = {}
         self._top: dict[str, set[str]] = {}
@@ -65,32 +67,45 @@ class Symbols:
             return f"{module}.{name}"
         imports = self._imports.get(module, {})
         if name in imports:  # `import a.b` then `a.b.X`
-            return self.canonical(imports[name], hops + 1)
+            return self.canonical(imports[name], hops + 1, module)
         if head in imports:
-            return self.canonical(imports[head] + suffix, hops + 1)
+            return self.canonical(imports[head] + suffix, hops + 1, module)
         alias = self._aliases.get(module, {}).get(head)
         if alias is not None and alias.dotted and alias.dotted != head:
             return self.resolve(module, alias.dotted + suffix, hops + 1)
         for key, base in imports.items():
-            if key.startswith("*") and base in self.modules:
-                found = self.resolve(base, name, hops + 1)
-                if found is not None and found.startswith(base + ".") and self.exists(found):
+            star = self.module_named(base, module) if key.startswith("*") else None
+            if star is not None:
+                found = self.resolve(star, name, hops + 1)
+                if found is not None and found.startswith(star + ".") and self.exists(found):
                     return found
         return None
 
-    def canonical(self, full: str, hops: int = 0) -> str:
-        """Follow re-exports: ``shop.Allocate`` → ``shop.commands.Allocate`` when shop imports it."""
+    def module_named(self, name: str, importer: str | None = None) -> str | None:
+        """The project module `name` denotes: an import name read in module `importer` (its own
+        root first), or a module's unique name."""
+        found = self.index.find(name, importer)
+        if found is None and name in self.modules:
+            return name
+        return found
+
+    def canonical(self, full: str, hops: int = 0, importer: str | None = None) -> str:
+        """Follow re-exports: ``shop.Allocate`` → ``shop.commands.Allocate`` when shop imports it.
+
+        `full` is an absolute name as imported in module `importer`, or a unique name."""
         parts = full.split(".")
+        single = self.index.single
         for cut in range(len(parts), 0, -1):
-            module = ".".join(parts[:cut])
-            if module in self.modules:
+            prefix = ".".join(parts[:cut])
+            module = single.get(prefix) or self.module_named(prefix, importer)
+            if module is not None:
                 rest = ".".join(parts[cut:])
                 if not rest:
                     return module
                 if module + "." + rest in self.classes or module + "." + rest in self.functions:
                     return module + "." + rest
                 found = self.resolve(module, rest, hops + 1)
-                return found if found is not None else full
+                return found if found is not None else f"{module}.{rest}"
         return full
 
     def undefined(self, module: str, dotted: str) -> bool:
@@ -100,7 +115,7 @@ class Symbols:
         if not dotted.rsplit(".", 1)[-1][:1].isupper():
             return False  # message classes are capitalised; a lowercase name may be a closure's
         if head in BUILTINS or any(
-            key.startswith("*") and base not in self.modules
+            key.startswith("*") and self.module_named(base, module) is None
             for key, base in self._imports.get(module, {}).items()
         ):
             return False

@@ -204,11 +204,17 @@ def test_init_writes_a_starter_table_with_what_it_found(tmp_path: Path) -> None:
     code, out, _ = invoke(["init"], root)
     assert code == 0, out
     assert out.startswith("buslint init: added [tool.buslint] to pyproject.toml\n")
-    assert "  source roots: src\n" in out
+    assert (
+        "  source roots: src\n    src: `import billing.domain.events` in src/billing/app/handlers.py\n"
+        in out
+    )
     text = (root / "pyproject.toml").read_text()
     assert text.startswith('[project]\nname = "billing"  # keep me\n\n[tool.buslint]\n')
     table = tomllib.loads(text)["tool"]["buslint"]
     assert table == {"src": ["src"]}
+    assert "#   src: `import billing.domain.events` in src/billing/app/handlers.py\n" in text, (
+        "why src is a root"
+    )
     assert (
         "#   registries:" in text
         or "#   decorators:" in text
@@ -224,10 +230,11 @@ def test_init_creates_pyproject_and_reports_idioms(tmp_path: Path) -> None:
     root = write_project(tmp_path, {k: v for k, v in PROJECT.items() if k != "pyproject.toml"})
     code, out, _ = invoke(["init", str(root)], tmp_path)
     assert code == 0
-    assert out.splitlines()[:4] == [
+    assert out.splitlines()[:5] == [
         f"buslint init: created {root / 'pyproject.toml'}",
         "  analysed 5 files: 1 command, 1 handler",
         "  source roots: (the project root)",
+        "    .: `from shop.commands import …` in shop/api.py",
         "  decorators: @bus.command_handler",
     ]
     assert "  broadcast verbs: bus.publish" in out

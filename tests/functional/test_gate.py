@@ -166,3 +166,15 @@ def test_terminal_gets_full_output_in_colour_and_pre_commit_gets_concise(small: 
     piped = run_cli(["check", "--format", "full"], cwd=small, env={"FORCE_COLOR": "1"})
     assert "\x1b[" in piped.stdout
     assert "\x1b[" not in run_cli(["check", "--format", "full"], cwd=small).stdout
+
+
+def test_verbose_names_each_import_root_and_why(tmp_path: Path) -> None:
+    root = shutil.copytree(FIXTURES / "layouts" / "services_with_src", tmp_path / "services")
+    err = invoke(["check", "-v"], root)[2]
+    assert (
+        "buslint: import root services/orders/src: "
+        "`from app.messages import …` in services/orders/src/app/api.py\n"
+    ) in err
+    assert "buslint: import root services/billing/src: " in err
+    bare = write_project(tmp_path / "bare", {"pyproject.toml": "[tool.buslint]\n", "a.py": ""})
+    assert "buslint: import roots: none found" in invoke(["check", "-v"], bare)[2]

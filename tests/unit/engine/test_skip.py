@@ -116,3 +116,12 @@ def test_names_shared_by_many_modules_cost_memory_in_proportion_to_the_tree() ->
         tracemalloc.stop()
     assert needed == [True] * services + [True] + [False] * (services - 1) + [True]
     assert peak < 10 * 2**20
+
+
+def test_the_packages_above_a_module_are_those_of_its_own_root() -> None:
+    """Two services, each with the package `app` in its own root: a relative import in one refers
+    to its own `app/__init__.py`, not to the other's."""
+    modules = ["app", "app.handlers", "app", "app.other"]
+    roots = ["svc/a/src", "svc/a/src", "svc/b/src", "svc/b/src"]
+    datas = [b"x = 1", b"from . import x\nclass Shipped(DomainEvent): ...", b"x = 1", b"y = 2"]
+    assert keep(SCANNER, modules, datas, roots=roots) == [True, True, False, False]
