@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer import revisions
-from analyzer.config import Config, find_pyproject, load_config, parse_config
+from analyzer.config import Config, find_config, load_config, parse_config
 from analyzer.discover import SourceFile, discover, project_root
 from analyzer.engine.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from analyzer.engine.cache import FactsCache, clean
@@ -73,12 +73,15 @@ def load_project(paths: Sequence[Path], config_path: Path | None = None) -> Proj
     for path in given:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
+    start = given[0] if len(given) == 1 else Path(".")
+    found = find_config(start if start.exists() else Path("."))
+    # `--config FILE` says what to read, not where the project is: the root stays the folder
+    # of the configuration buslint would have found (else the current folder).
+    root = project_root(given, found)
     if config_path is None:
-        start = given[0] if len(given) == 1 else Path(".")
-        config_path = find_pyproject(start if start.exists() else Path("."))
+        config_path = found
     config = load_config(config_path) if config_path is not None else parse_config({}, "")
     check_vocabulary(config, str(config_path or ""))
-    root = project_root(given, config_path)
     for folder in config.src:
         if not (root / folder).is_dir():
             raise ConfigError(

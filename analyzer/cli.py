@@ -139,7 +139,7 @@ config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Read [tool.buslint] from this file instead of the nearest pyproject.toml.",
+    help="Read the configuration from this TOML file ([tool.buslint] or top-level keys).",
 )
 
 

@@ -147,12 +147,23 @@ DEFAULT_EXCLUDE = (
 )
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above `start` that has a `[tool.buslint]` table."""
+CONFIG_FILES = (".buslint.toml", "buslint.toml", "pyproject.toml")
+"""The files a folder may configure buslint in, the first found winning (as ruff reads
+``.ruff.toml``, ``ruff.toml``, then ``pyproject.toml``); a pyproject.toml counts only with a
+``[tool.buslint]`` table."""
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration at or above `start`: a ``.buslint.toml`` or ``buslint.toml``
+    (top-level keys), or a pyproject.toml with a ``[tool.buslint]`` table."""
     start = start.resolve()
     for folder in (start, *start.parents) if start.is_dir() else start.parents:
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -163,19 +174,27 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 def load_config(path: Path) -> Config:
-    """Read and validate `[tool.buslint]` from a pyproject.toml (or a buslint.toml without the prefix)."""
+    """Read and validate a configuration file: ``[tool.buslint]`` when the file has that table
+    (a pyproject.toml, or any file given with ``--config``), else its top-level keys (a
+    buslint.toml)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(path), "", "the configuration file does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(str(path), "", "is a folder, not a configuration file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), "", f"cannot be read: {exc}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"is not valid TOML: {exc}") from None
-    table: Any = data.get("tool", {}).get("buslint", {}) if path.name == "pyproject.toml" else data
-    return parse_config(table, str(path))
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "buslint" in tool:
+        return parse_config(tool["buslint"], str(path))
+    if path.name == "pyproject.toml":
+        return parse_config({}, str(path))
+    return parse_config(data, str(path))
 
 
 def parse_config(table: Mapping[str, Any], source: str) -> Config:
