@@ -184,15 +184,19 @@ def selected_rules(
     chosen_select = tuple(select) or config.select
     chosen_ignore = (*config.ignore, *ignore)
     for key, values in (
-        ("select", chosen_select),
-        ("ignore", chosen_ignore),
+        ("select", config.select),
+        ("ignore", config.ignore),
         ("severity", tuple(config.severity)),
     ):
-        for value in values:
-            if value != "ALL" and not any(code.startswith(value) for code in codes):
-                raise ConfigError(
-                    source, key, f"unknown rule code {value!r}; valid codes: {', '.join(codes)}"
-                )
+        for value in _unknown_codes(values, codes):
+            raise ConfigError(
+                source, key, f"unknown rule code {value!r}; valid codes: {', '.join(codes)}"
+            )
+    for option, given in (("--select", select), ("--ignore", ignore)):
+        for value in _unknown_codes(given, codes):  # the command line's own mistake
+            raise UsageError(
+                f"{option}: unknown rule code {value!r}; valid codes: {', '.join(codes)}"
+            )
     result = []
     for rule in rules:
         severity = config.severity.get(rule.code, rule.severity)
@@ -211,6 +215,10 @@ def selected_rules(
             instance.configure(config)
             result.append(instance)
     return result
+
+
+def _unknown_codes(values: Sequence[str], codes: Sequence[str]) -> list[str]:
+    return [v for v in values if v != "ALL" and not any(code.startswith(v) for code in codes)]
 
 
 def check(graph: MessageGraph, rules: Sequence[Rule]) -> list[Finding]:

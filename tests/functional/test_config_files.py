@@ -73,3 +73,11 @@ def test_a_bad_key_in_buslint_toml_names_that_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith(f"buslint: error: {root / 'buslint.toml'}: ")
     assert "did you mean 'select'?" in result.stderr
+
+
+def test_a_bad_option_names_the_option_not_a_file(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {**CODE, "pyproject.toml": "[tool.buslint]\n"})
+    result = run_cli(["check", "--select", "BUS999"], cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("buslint: error: --select: unknown rule code 'BUS999'")
+    assert "pyproject.toml" not in result.stderr
