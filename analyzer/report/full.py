@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from analyzer.model import Finding, Location, Severity
 from analyzer.report.context import ReportContext
 from analyzer.report.summary import closing
-from analyzer.report.terminal import BLUE, BOLD, CYAN, RED, YELLOW, paint
+from analyzer.report.terminal import BLUE, BOLD, CYAN, RED, YELLOW, Style, paint
 
 SEVERITY_STYLE = {Severity.ERROR: RED, Severity.WARNING: YELLOW, Severity.INFO: CYAN}
 
@@ -40,7 +40,7 @@ def _where(loc: Location) -> str:
     return f"{loc.path}:{loc.line}:{loc.column}"
 
 
-def _snippet(loc: Location, ctx: ReportContext, label: str, style: str) -> list[str]:
+def _snippet(loc: Location, ctx: ReportContext, label: str, style: Style) -> list[str]:
     source = ctx.sources.get(loc.path, ())
     if not 1 <= loc.line <= len(source):
         return []

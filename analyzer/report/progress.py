@@ -1,11 +1,17 @@
-"""A progress bar on stderr for long runs: only on a terminal, never for machine formats or hooks."""
+"""A progress bar on stderr for long runs (click's): only on a terminal, never for machine formats
+or hooks, and only once a run has taken a second."""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar as ProgressBarType
 
 DELAY_SECONDS = 1.0
 
@@ -17,22 +23,20 @@ class ProgressBar:
         self.stream = stream or sys.stderr
         self.label = label
         self.started = time.monotonic()
-        self.drawn = False
+        self.bar: ProgressBarType[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not total or time.monotonic() - self.started < DELAY_SECONDS:
             return
-        width = 30
-        filled = width * done // total
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} files")
-        self.stream.flush()
-        self.drawn = True
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=self.stream, show_pos=True, width=30
+            )
+        self.bar.update(done - self.bar.pos)
 
     def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r" + " " * 70 + "\r")
-            self.stream.flush()
+        if self.bar is not None:
+            self.bar.render_finish()
 
 
 def wanted(machine_format: bool, stream: TextIO | None = None) -> bool:

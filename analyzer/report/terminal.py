@@ -1,15 +1,27 @@
-"""Colour and default format from the environment: NO_COLOR, FORCE_COLOR, PRE_COMMIT, a terminal."""
+"""Colour and default format from the environment: NO_COLOR, FORCE_COLOR, PRE_COMMIT, a terminal;
+the styles themselves are click's."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-RESET = "\x1b[0m"
-BOLD = "\x1b[1m"
-RED = "\x1b[31m"
-YELLOW = "\x1b[33m"
-CYAN = "\x1b[36m"
-BLUE = "\x1b[34m"
+import click
+
+
+@dataclass(frozen=True)
+class Style:
+    """A colour or a weight, as click.style takes them."""
+
+    fg: str | None = None
+    bold: bool = False
+
+
+BOLD = Style(bold=True)
+RED = Style("red")
+YELLOW = Style("yellow")
+CYAN = Style("cyan")
+BLUE = Style("blue")
 
 
 def use_colour(env: Mapping[str, str], is_terminal: bool) -> bool:
@@ -26,5 +38,9 @@ def human_terminal(env: Mapping[str, str], is_terminal: bool) -> bool:
     return is_terminal and env.get("PRE_COMMIT") != "1"
 
 
-def paint(text: str, *styles: str, on: bool) -> str:
-    return f"{''.join(styles)}{text}{RESET}" if on and styles else text
+def paint(text: str, *styles: Style, on: bool) -> str:
+    """`text` in the styles (the first colour given, bold when any is), when `on`."""
+    if not on or not styles:
+        return text
+    colour = next((s.fg for s in styles if s.fg), None)
+    return click.style(text, fg=colour, bold=any(s.bold for s in styles))

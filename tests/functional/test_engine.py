@@ -119,17 +119,22 @@ def test_two_runs_at_once_share_the_cache(shop: Path) -> None:
     assert _check(shop) == expected
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 def test_progress_bar_only_for_people_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not wanted(machine_format=False, stream=io.StringIO()), "not a terminal"
-    stream = io.StringIO()
+    stream = _Terminal()
     bar = ProgressBar(stream)
     bar(1, 10)
     assert stream.getvalue() == "", "drawn before a second had passed"
     bar.started -= 2
     bar(5, 10)
-    assert "[###############---------------] 5/10 files" in stream.getvalue()
+    assert "analysing  [###############---------------]  5/10" in stream.getvalue()
     bar.close()
-    assert stream.getvalue().endswith("\r")
+    assert stream.getvalue().endswith("\n")
 
 
 def test_checkout_has_no_cache_committed() -> None:

@@ -156,7 +156,7 @@ def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 def test_terminal_gets_full_output_in_colour_and_pre_commit_gets_concise(small: Path) -> None:
     out = _on_a_terminal(["check"], small, {})
-    assert "\x1b[1m\x1b[31merror[BUS002]\x1b[0m" in out and "^^^" in out
+    assert "\x1b[31m\x1b[1merror[BUS002]\x1b[0m" in out and "^^^" in out
     plain = _on_a_terminal(["check"], small, {"NO_COLOR": "1"})
     assert "\x1b[" not in plain
     assert "    bus.publish(PlaceOrder())" in plain and "error[BUS005]" in plain

@@ -107,8 +107,8 @@ def test_full_shows_source_line_caret_and_related_sites() -> None:
 def test_full_colours_only_when_asked() -> None:
     assert "\x1b[" not in text(Format.FULL)
     coloured = text(Format.FULL, colour=True)
-    assert "\x1b[1m\x1b[31merror[BUS001]\x1b[0m" in coloured
-    assert "\x1b[1m\x1b[33mwarning[BUS006]\x1b[0m" in coloured
+    assert "\x1b[31m\x1b[1merror[BUS001]\x1b[0m" in coloured
+    assert "\x1b[33m\x1b[1mwarning[BUS006]\x1b[0m" in coloured
 
 
 def test_json_lines_is_one_contract_object_per_line() -> None:
