@@ -34,6 +34,8 @@ from analyzer.model import MODULE_SCOPE, Call, FileFacts, Flow, Op, Val
 
 MAX_DEPTH = 6
 """Calls followed into callees, and call sites followed back into callers, at most."""
+MAX_NESTING = 250
+"""Expressions evaluated inside one another at most (a guard for Python's recursion limit)."""
 MAX_VALUES = 64
 """Values a single expression may have before it counts as unknown."""
 MAX_SITES = 64
@@ -116,6 +118,8 @@ class Evaluator:
         self._sites: dict[str, list[Site]] = {}
         self._made: dict[str, bool] = {}
         self._depth = 0
+        self._calls = 0
+        """Calls followed into callees or back to callers on the current path."""
 
     # -- entry points ----------------------------------------------------------------------
 
@@ -128,7 +132,7 @@ class Evaluator:
         found = self._memo.get(key)
         if found is not None:
             return found
-        if key in self._active or self._depth > MAX_DEPTH * 4:
+        if key in self._active or self._depth > MAX_NESTING:
             return NOTHING  # a cycle: what the other path finds is the answer
         self._active.add(key)
         self._depth += 1
@@ -316,12 +320,16 @@ class Evaluator:
                 found.add(Obj(owner, instance=instance, exact=False))
                 return frozenset(found)
         default = dict(flow.defaults).get(name) if flow is not None else None
-        sites = self.sites(frame.qualname)[:MAX_SITES] if self._depth < MAX_DEPTH * 3 else []
-        for site in sites:
-            passed = dict(site.arguments).get(name)
-            if passed is not None:
-                step = f"passed by {site.frame.qualname} ({_at(site.call)})"
-                found |= traced(self.values(passed, site.frame), step)
+        sites = self.sites(frame.qualname)[:MAX_SITES] if self._calls < MAX_DEPTH else []
+        self._calls += 1
+        try:
+            for site in sites:
+                passed = dict(site.arguments).get(name)
+                if passed is not None:
+                    step = f"passed by {site.frame.qualname} ({_at(site.call)})"
+                    found |= traced(self.values(passed, site.frame), step)
+        finally:
+            self._calls -= 1
         if default is not None and (not sites or any(name not in dict(s.arguments) for s in sites)):
             outer = Frame(frame.facts, frame.scope.rpartition(".")[0] or MODULE_SCOPE)
             found |= traced(self.values(default, outer), f"the default of {name}")
@@ -581,13 +589,17 @@ class Evaluator:
         if found is None:
             return frozenset({Opaque(function)})
         facts, flow = found
-        if self._depth >= MAX_DEPTH * 3:
+        if self._calls >= MAX_DEPTH:
             return frozenset({Opaque(function)})
         bindings = self._bind(flow, receiver, call, frame)
         inner = Frame(facts, flow.function, bindings)
         result: set[Value] = set()
-        for returned in flow.returns:
-            result |= self.values(returned, inner)
+        self._calls += 1
+        try:
+            for returned in flow.returns:
+                result |= self.values(returned, inner)
+        finally:
+            self._calls -= 1
         if flow.returns_type is not None:  # what the function says it returns holds too
             result |= self._instances_of(flow.returns_type, facts)
         return traced(frozenset(result), f"returned by {function}")
